@@ -1,0 +1,96 @@
+"""The ``growthcourse`` command line.
+
+Each subcommand lives in its own module under ``growthcourse.commands`` and
+exposes ``add_parser(subparsers, common)`` and ``run(args) -> int``. Adding a
+command is one module plus one name in ``COMMANDS``.
+
+This module must stay fast and must not import textual: ``--help``,
+``--version`` and the scripting subcommands are used from shell scripts. Only
+the bare ``growthcourse`` (start the app) imports the TUI, lazily.
+
+Exit status: 0 success, 1 the input or the data is at fault (with a message),
+2 usage error (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from growthcourse import __version__
+
+# Subcommand modules in growthcourse.commands, in the order --help lists them.
+COMMANDS: tuple[str, ...] = ()
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command accepts, before or after the subcommand.
+
+    The subcommand copies default to SUPPRESS so that a value given before the
+    subcommand is not overwritten by the subcommand's default.
+    """
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--course",
+        metavar="DIR",
+        default=default,
+        help="course folder to use (default: the last course used, else the built-in course)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="folder holding your progress and writing (default: $GROWTHCOURSE_DATA_DIR, "
+        "the config file's data_dir, else your platform's data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="growthcourse",
+        description="A calm course for doing therapeutic homework in your terminal. "
+        "Run without a command to open the course.",
+    )
+    parser.add_argument("--version", action="version", version=f"growthcourse {__version__}")
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="open every module regardless of gates and record nothing (for counsellors)",
+    )
+    _add_common(parser, suppress=False)
+
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, suppress=True)
+
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"growthcourse.commands.{name}")
+        module.add_parser(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from growthcourse.commands.app import run as run_app
+
+            return run_app(args)
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `growthcourse status | head` closes the pipe early: not an error.
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

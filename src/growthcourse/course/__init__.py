@@ -1,0 +1,1 @@
+"""The course model and its loader (pure Python, no textual)."""

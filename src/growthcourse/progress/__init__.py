@@ -1,0 +1,1 @@
+"""Progress derived from events: the fold of merged events and the gating engine."""

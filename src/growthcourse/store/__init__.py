@@ -1,0 +1,1 @@
+"""Where the learner's data lives: data folder, device identity, the per-device event logs, drafts."""
