@@ -1,0 +1,927 @@
+"""Turn a course folder into the typed model, or explain every mistake in it.
+
+``check_course`` reads ``course.toml`` and every module file it lists, checks
+everything in one pass and returns the model together with the list of
+problems (the model only when there are none). It never raises for anything a
+course folder may contain. ``load_course`` is the strict form the app uses.
+
+Every default of the format is resolved here (``Module.after``,
+``Module.min_days``, the ids an exercise belongs to), so no other part of the
+program needs to know the file format.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable, Mapping
+
+from growthcourse.course.model import (
+    EXERCISE_KINDS,
+    Checklist,
+    Choice,
+    Contact,
+    Course,
+    Exercise,
+    Lesson,
+    Module,
+    Option,
+    Practice,
+    Reflection,
+    Scale,
+    Support,
+)
+from growthcourse.course.problems import CourseError, Problem, did_you_mean
+
+__all__ = ["COURSE_FILE", "CourseError", "Problem", "check_course", "load_course", "summarize"]
+
+COURSE_FILE = "course.toml"
+SUPPORTED_FORMATS = (1,)
+DEFAULT_MIN_DAYS = 7
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ID_LENGTH = 64
+
+# Upper limits keep numbers meaningful (and keep later date arithmetic safe).
+MAX_DAYS = 3650
+MAX_MINUTES = 1440
+MAX_TIMES = 1000
+MAX_MIN_WORDS = 100_000
+SCALE_LIMIT = 1000
+MAX_SCALE_STEPS = 100
+
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+_LABEL_KEY_RE = re.compile(r"[+-]?[0-9]+")
+_TOML_POSITION_RE = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
+# Control characters (C0 except tab and newline, DEL, C1): they can move the
+# cursor or start terminal escape sequences, so course text may not hold them.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x1b": "ESC, which starts terminal escape sequences", "\x00": "NUL", "\r": "carriage return",
+                  "\x07": "BEL", "\x08": "backspace", "\x7f": "DEL", "\x9b": "CSI, which starts terminal escape sequences"}
+
+COURSE_KEYS = ("format", "id", "title", "subtitle", "author", "version", "language", "description",
+               "modules", "pacing", "support")
+PACING_KEYS = ("min_days_between_modules",)
+SUPPORT_KEYS = ("title", "body", "contacts")
+CONTACT_KEYS = ("name", "phone", "url", "text", "region", "hours")
+MODULE_KEYS = ("id", "title", "summary", "unlock", "lessons")
+UNLOCK_KEYS = ("after", "min_days", "opens_on_day")
+LESSON_KEYS = ("id", "title", "body", "minutes", "exercises")
+OPTION_KEYS = ("text", "correct", "feedback")
+EXERCISE_COMMON_KEYS = ("id", "kind", "required", "title")
+EXERCISE_KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "reflection": ("prompt", "guidance", "min_words"),
+    "choice": ("question", "options"),
+    "checklist": ("prompt", "items"),
+    "scale": ("prompt", "min", "max", "labels", "series"),
+    "practice": ("prompt", "times"),
+}
+_ALL_EXERCISE_KEYS = EXERCISE_COMMON_KEYS + tuple(
+    dict.fromkeys(key for keys in EXERCISE_KIND_KEYS.values() for key in keys)
+)
+# key -> "reflection, checklist and scale": which kinds use a kind-specific key
+_KEY_OWNERS: dict[str, str] = {
+    key: " and ".join(", ".join(owners).rsplit(", ", 1))
+    for key in _ALL_EXERCISE_KEYS[len(EXERCISE_COMMON_KEYS):]
+    for owners in [[kind for kind, keys in EXERCISE_KIND_KEYS.items() if key in keys]]
+}
+_REQUIRED_EXERCISE_KEYS: dict[str, tuple[str, ...]] = {
+    "reflection": ("prompt",),
+    "choice": ("question", "options"),
+    "checklist": ("prompt", "items"),
+    "scale": ("prompt", "min", "max"),
+    "practice": ("prompt",),
+}
+
+_MISSING = object()
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_course(path: str | os.PathLike[str]) -> Course:
+    """Load a course folder; raise ``CourseError`` listing every problem if it has any."""
+    course, problems = check_course(path)
+    if problems or course is None:
+        raise CourseError(problems)
+    return course
+
+
+def check_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Problem]]:
+    """Check a course folder: ``(course, [])`` when valid, else ``(None, problems)``.
+
+    Never raises for anything found in the folder.
+    """
+    try:
+        return _CourseReader(Path(path)).read()
+    except Exception as exc:  # pragma: no cover - a safety net; the fuzz test asserts it never fires
+        return None, [Problem("", "", f"internal error while checking this course ({type(exc).__name__}: "
+                                      f"{_quote(str(exc))}); please report it")]
+
+
+def summarize(course: Course) -> str:
+    """One line: modules, lessons, exercises by kind and estimated minutes."""
+    modules = len(course.modules)
+    lessons = sum(len(module.lessons) for module in course.modules)
+    kinds = Counter(exercise.kind for exercise in course.exercises())
+    total = sum(kinds.values())
+    by_kind = ", ".join(f"{kinds[kind]} {kind}" for kind in EXERCISE_KINDS if kinds[kind])
+    exercises = _plural(total, "exercise") + (f" ({by_kind})" if by_kind else "")
+    minutes = sum(module.minutes for module in course.modules)
+    estimate = f"about {_plural(minutes, 'minute')}" if minutes else "no time estimates"
+    return (f'{course.title} ({course.id}): {_plural(modules, "module")}, {_plural(lessons, "lesson")}, '
+            f"{exercises}, {estimate}")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    """Quote course text for a message: control characters escaped, long text shortened."""
+    shortened = text if len(text) <= limit else text[: limit - 3] + "..."
+    escaped = "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
+        for char in shortened
+    )
+    return '"' + escaped.replace('"', '\\"') + '"'
+
+
+def _join(location: str, key: str) -> str:
+    key = key if _BARE_KEY_RE.fullmatch(key) else _quote(key)
+    return f"{location}.{key}" if location else key
+
+
+def _number(value: int) -> str:
+    digits = str(value)
+    return digits if len(digits) <= 20 else digits[:17] + "..."
+
+
+def _describe(value: Any) -> str:
+    """How a TOML value is called in a message (counsellors are not programmers)."""
+    if isinstance(value, bool):
+        return "true/false (" + ("true" if value else "false") + ")"
+    if isinstance(value, int):
+        return f"a whole number ({_number(value)})"
+    if isinstance(value, float):
+        return f"a decimal number ({value})"
+    if isinstance(value, str):
+        return f"text ({_quote(value)})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if hasattr(value, "isoformat"):
+        return f"a date/time ({value.isoformat()})"
+    return type(value).__name__  # pragma: no cover - tomllib yields nothing else
+
+
+def _control_message(char: str) -> str:
+    name = _CONTROL_NAMES.get(char)
+    code = char.encode("unicode_escape").decode("ascii")
+    what = f"{code}, {name}" if name else code
+    return f"contains a control character ({what}); course text must be plain text"
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _decode_error_position(raw: bytes, start: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, start) + 1
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _parse_toml(file: str, path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """Read and parse one TOML file, reporting why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(file, "", f"the file is too large ({size // 1024} KB); "
+                                              f"a course file may be at most {MAX_FILE_BYTES // 1024} KB"))
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(file, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark, as Notepad writes
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(file, "", "the file is saved as UTF-16; save it as UTF-8 instead "
+                                          "(in most editors: Save as > Encoding > UTF-8)"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _decode_error_position(raw, exc.start)
+        problems.append(Problem(file, f"line {line}, column {column}",
+                                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
+                                "(in most editors: Save as > Encoding > UTF-8)"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(_syntax_problem(file, exc))
+    except RecursionError:
+        problems.append(Problem(file, "", "TOML syntax error: lists or tables are nested too deeply"))
+    except ValueError:  # e.g. an integer with more than 4300 digits
+        problems.append(Problem(file, "", "TOML syntax error: a number is far too long"))
+    return None
+
+
+def _syntax_problem(file: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    text = str(exc)
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    message = getattr(exc, "msg", None)
+    match = _TOML_POSITION_RE.match(text)
+    if match:
+        message = message or match["message"]
+        line, column = line or int(match["line"]), column or int(match["column"])
+    elif text.endswith(" (at end of document)"):
+        message = message or text.removesuffix(" (at end of document)")
+    message = message or text
+    hint = ""
+    if message.startswith("Invalid value"):
+        hint = ' (text must be in quotes, e.g. title = "Week one"; true/false and numbers are written bare)'
+    elif message.startswith("Invalid statement") or message.startswith("Expected '=' after a key"):
+        hint = ' (each line should look like key = value, a [table] or an [[array.of.tables]] header)'
+    location = f"line {line}, column {column}" if line else "end of file"
+    return Problem(file, location, f"TOML syntax error: {message}{hint}")
+
+
+# --------------------------------------------------------------------------- checking one file
+
+
+class _FileChecker:
+    """Reports problems in one file and converts its values."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def add(self, location: str, message: str) -> None:
+        self.problems.append(Problem(self.file, location, message))
+
+    def table(self, value: Any, location: str, what: str) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        header = f" ([{location}] section)" if location and "[" not in location else ""
+        self.add(location, f"expected a table{header} for {what}, got {_describe(value)}")
+        return None
+
+    def keys(self, data: Mapping[str, Any], location: str, allowed: Iterable[str], required: Iterable[str],
+             what: str, *, elsewhere: Mapping[str, str] | None = None) -> None:
+        """Report unknown keys (with a "did you mean") and missing required ones."""
+        allowed = tuple(allowed)
+        for key in data:
+            if key in allowed:
+                continue
+            if elsewhere and key in elsewhere:
+                self.add(_join(location, key), f'"{key}" is not used {what}; {elsewhere[key]}')
+                continue
+            suggestion = did_you_mean(key, allowed) or f" (allowed {what}: {', '.join(allowed)})"
+            self.add(_join(location, key), f"unknown key {_quote(key)}{suggestion}")
+        for key in required:
+            if key not in data:
+                self.add(_join(location, key), f'required key "{key}" is missing {what}')
+
+    # value converters: they return the default after reporting a problem --------------
+
+    def text(self, data: Mapping[str, Any], location: str, key: str, *, required: bool = False,
+             one_line: bool = True) -> str | None:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        return self.text_value(value, _join(location, key), key, required=required, one_line=one_line)
+
+    def text_value(self, value: Any, where: str, key: str, *, required: bool = False,
+                   one_line: bool = True) -> str | None:
+        if not isinstance(value, str):
+            hint = ""
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key:
+                hint = f' (put it in quotes: {key} = "{value}")'
+            self.add(where, f"expected text, got {_describe(value)}{hint}")
+            return None
+        if not value.strip():
+            if required:
+                self.add(where, "must not be empty")
+            return None
+        bad = (_CONTROL_RE if one_line else _CONTROL_MULTILINE_RE).search(value)
+        if bad:
+            if bad.group() == "\n":
+                self.add(where, "must be a single line (it contains a line break)")
+            else:
+                self.add(where, _control_message(bad.group()))
+            return None
+        return value.strip() if one_line else value
+
+    def ident(self, data: Mapping[str, Any], location: str, key: str, what: str) -> str | None:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        where = _join(location, key)
+        if not isinstance(value, str):
+            self.add(where, f"expected text for {what}, got {_describe(value)}")
+            return None
+        if not value.strip():
+            self.add(where, "must not be empty")
+            return None
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            self.add(where, _control_message(bad.group()))
+            return None
+        if not _ID_RE.fullmatch(value) or len(value) > MAX_ID_LENGTH:
+            self.add(where, f"{what} {_quote(value)} is not a simple id: use letters, digits, - and _ only "
+                            f"(no spaces), starting with a letter or digit, at most {MAX_ID_LENGTH} characters")
+            return None
+        return value
+
+    def whole(self, data: Mapping[str, Any], location: str, key: str, *, low: int, high: int,
+              default: int | None = None) -> int | None:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        where = _join(location, key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            hint = " (write the number without quotes)" if isinstance(value, str) and \
+                _LABEL_KEY_RE.fullmatch(value.strip()) else ""
+            self.add(where, f"expected a whole number, got {_describe(value)}{hint}")
+            return default
+        if value < low:
+            self.add(where, f"must be {low} or more, got {_number(value)}")
+            return default
+        if value > high:
+            self.add(where, f"must be at most {high}, got {_number(value)}")
+            return default
+        return value
+
+    def flag(self, data: Mapping[str, Any], location: str, key: str, default: bool) -> bool:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, bool):
+            hint = " (write true or false without quotes)" if isinstance(value, str) and \
+                value.strip().lower() in ("true", "false", "yes", "no") else ""
+            self.add(_join(location, key), f"expected true or false, got {_describe(value)}{hint}")
+            return default
+        return value
+
+    def tables(self, data: Mapping[str, Any], location: str, key: str, what: str) -> list[tuple[str, dict]]:
+        """An array of tables (``[[key]]``), as (location, table) pairs of the valid entries."""
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return []
+        where = _join(location, key)
+        if not isinstance(value, list):
+            self.add(where, f"expected a list of {what} (written as [[{where}]] sections), got {_describe(value)}")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            item_location = f"{where}[{index}]"
+            if isinstance(item, dict):
+                result.append((item_location, item))
+            else:
+                self.add(item_location, f"expected a table for {what[:-1] if what.endswith('s') else what}, "
+                                        f"got {_describe(item)}")
+        return result
+
+    def strings(self, data: Mapping[str, Any], location: str, key: str, *, one_line: bool = True
+                ) -> list[tuple[str, str]] | None:
+        """A list of text, as (location, text) pairs of the valid entries; None if not a list."""
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        where = _join(location, key)
+        if not isinstance(value, list):
+            self.add(where, f'expected a list of text (like {key} = ["first", "second"]), got {_describe(value)}')
+            return None
+        result = []
+        for index, item in enumerate(value):
+            item_location = f"{where}[{index}]"
+            text = self.text_value(item, item_location, "", required=True, one_line=one_line)
+            if text is not None:
+                result.append((item_location, text))
+        return result
+
+
+# --------------------------------------------------------------------------- the course
+
+
+class _ModuleInfo:
+    """What the cross-module checks need to know about one listed module file."""
+
+    __slots__ = ("file", "index", "id", "after", "after_locations", "explicit_after", "min_days", "module")
+
+    def __init__(self, file: str, index: int) -> None:
+        self.file = file
+        self.index = index
+        self.id: str | None = None
+        self.after: tuple[str, ...] | None = None  # explicit value, None when defaulted or invalid
+        self.after_locations: tuple[str, ...] = ()
+        self.explicit_after = False
+        self.min_days: int | None = None
+        self.module: Module | None = None
+
+
+class _CourseReader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        # exercise id -> "file, location" of its first use (ids are unique course-wide)
+        self.exercise_ids: dict[str, str] = {}
+        self.module_files: list[str] = []
+        self.listed_count = 0  # entries in course.toml's modules list
+
+    # ----------------------------------------------------------------- entry point
+
+    def read(self) -> tuple[Course | None, list[Problem]]:
+        root = self.root
+        if not root.exists():
+            return None, [Problem(str(root), "", "no such folder")]
+        if not root.is_dir():
+            return None, [Problem(str(root), "", "not a folder (a course is a folder holding course.toml)")]
+        course_path = root / COURSE_FILE
+        if not course_path.is_file():
+            what = "is a folder, not a file" if course_path.is_dir() else "not found"
+            return None, [Problem(COURSE_FILE, "", f"{what}: a course folder must hold a course.toml file "
+                                                   f"(looked in {root})")]
+        data = _parse_toml(COURSE_FILE, course_path, self.problems)
+        if data is None:
+            return None, self.problems
+        course = self._course(data)
+        if self.problems:
+            return None, self._sorted_problems()
+        return course, []
+
+    def _sorted_problems(self) -> list[Problem]:
+        order = {COURSE_FILE: -1}
+        for index, file in enumerate(self.module_files):
+            order.setdefault(file, index)
+        return sorted(self.problems, key=lambda problem: order.get(problem.file, -2))
+
+    # ----------------------------------------------------------------- course.toml
+
+    def _course(self, data: dict[str, Any]) -> Course:
+        ck = _FileChecker(COURSE_FILE, self.problems)
+        ck.keys(data, "", COURSE_KEYS, ("format", "id", "title", "modules"), "in course.toml")
+        self._format(ck, data)
+        course_id = ck.ident(data, "", "id", "the course id") or ""
+        title = ck.text(data, "", "title", required=True) or ""
+        subtitle = ck.text(data, "", "subtitle")
+        author = ck.text(data, "", "author")
+        version = ck.text(data, "", "version")
+        language = ck.text(data, "", "language")
+        description = ck.text(data, "", "description", one_line=False)
+        default_min_days = self._pacing(ck, data)
+        support = self._support(ck, data)
+        entries = self._module_entries(ck, data)
+        self.module_files = [file for _, file, _ in entries]
+        infos = [self._module(file, path, index) for index, file, path in entries]
+        modules = self._resolve_unlocks(infos, default_min_days)
+        return Course(
+            id=course_id, title=title, modules=tuple(modules), format=SUPPORTED_FORMATS[-1],
+            subtitle=subtitle, author=author,
+            version=version, language=language, description=description,
+            min_days_between_modules=default_min_days, support=support, root=self.root.resolve(),
+        )
+
+    def _format(self, ck: _FileChecker, data: Mapping[str, Any]) -> None:
+        value = data.get("format", _MISSING)
+        if value is _MISSING:
+            return
+        supported = ", ".join(str(number) for number in SUPPORTED_FORMATS)
+        if isinstance(value, bool) or not isinstance(value, int):
+            ck.add("format", f"expected a whole number (format = 1), got {_describe(value)}")
+        elif value not in SUPPORTED_FORMATS:
+            ck.add("format", f"unsupported format {_number(value)}; "
+                             f"this version of growthcourse reads format {supported}")
+
+    def _pacing(self, ck: _FileChecker, data: Mapping[str, Any]) -> int:
+        if "pacing" not in data:
+            return DEFAULT_MIN_DAYS
+        pacing = ck.table(data["pacing"], "pacing", "pacing")
+        if pacing is None:
+            return DEFAULT_MIN_DAYS
+        ck.keys(pacing, "pacing", PACING_KEYS, (), "in [pacing]")
+        return ck.whole(pacing, "pacing", "min_days_between_modules", low=0, high=MAX_DAYS,
+                        default=DEFAULT_MIN_DAYS)  # type: ignore[return-value]
+
+    def _support(self, ck: _FileChecker, data: Mapping[str, Any]) -> Support | None:
+        if "support" not in data:
+            return None
+        support = ck.table(data["support"], "support", "the support section")
+        if support is None:
+            return None
+        ck.keys(support, "support", SUPPORT_KEYS, (), "in [support]")
+        title = ck.text(support, "support", "title") or "Support"
+        body = ck.text(support, "support", "body", one_line=False)
+        contacts = []
+        for location, contact in ck.tables(support, "support", "contacts", "contacts"):
+            ck.keys(contact, location, CONTACT_KEYS, ("name",), "in a contact")
+            contacts.append(Contact(
+                name=ck.text(contact, location, "name", required=True) or "",
+                phone=ck.text(contact, location, "phone"),
+                url=ck.text(contact, location, "url"),
+                text=ck.text(contact, location, "text", one_line=False),
+                region=ck.text(contact, location, "region"),
+                hours=ck.text(contact, location, "hours"),
+            ))
+        return Support(title=title, body=body, contacts=tuple(contacts))
+
+    def _module_entries(self, ck: _FileChecker, data: Mapping[str, Any]) -> list[tuple[int, str, Path]]:
+        """The listed module files that exist inside the course folder: (index, file, path)."""
+        if "modules" not in data:
+            return []
+        value = data["modules"]
+        if not isinstance(value, list):
+            ck.add("modules", f'expected a list of module file names (like modules = ["01-first-week.toml"]), '
+                              f"got {_describe(value)}")
+            return []
+        if not value:
+            ck.add("modules", 'a course needs at least one module file (like modules = ["01-first-week.toml"])')
+            return []
+        self.listed_count = len(value)
+        root = self.root.resolve()
+        try:
+            present = sorted(name for name in os.listdir(root) if name.endswith(".toml") and name != COURSE_FILE)
+        except OSError:
+            present = []
+        entries: list[tuple[int, str, Path]] = []
+        seen: dict[Path, str] = {}
+        for index, entry in enumerate(value):
+            location = f"modules[{index}]"
+            if not isinstance(entry, str):
+                ck.add(location, f"expected a file name in quotes, got {_describe(entry)}")
+                continue
+            if not entry.strip():
+                ck.add(location, "must not be empty")
+                continue
+            bad = _CONTROL_RE.search(entry)
+            if bad:
+                ck.add(location, _control_message(bad.group()))
+                continue
+            if "\\" in entry:
+                ck.add(location, f"{_quote(entry)}: use / between folder names, not \\")
+                continue
+            pure = PurePosixPath(entry)
+            if pure.is_absolute() or re.match(r"[A-Za-z]:", entry):
+                ck.add(location, f"{_quote(entry)} is an absolute path; give module files relative to the course "
+                                 'folder (like "01-first-week.toml")')
+                continue
+            path = root / entry
+            try:
+                resolved = path.resolve()
+            except (OSError, RuntimeError):
+                ck.add(location, f"{_quote(entry)}: the path cannot be followed (a symlink loop?)")
+                continue
+            if not resolved.is_relative_to(root):
+                how = "through a symlink " if ".." not in pure.parts else ""
+                ck.add(location, f"{_quote(entry)} leads {how}outside the course folder; module files must be "
+                                 "inside the course folder")
+                continue
+            if resolved == root / COURSE_FILE:
+                ck.add(location, f"{_quote(entry)} is the course file itself, not a module file")
+                continue
+            if resolved in seen:
+                ck.add(location, f"{_quote(entry)} is listed twice (also {seen[resolved]})")
+                continue
+            seen[resolved] = location
+            if not path.exists():
+                ck.add(location, f"module file {_quote(entry)} not found in the course folder"
+                                 f"{did_you_mean(entry, present)}")
+                continue
+            if path.is_dir():
+                ck.add(location, f"{_quote(entry)} is a folder, not a module file")
+                continue
+            if not path.is_file():
+                ck.add(location, f"{_quote(entry)} is not a regular file")
+                continue
+            entries.append((index, pure.as_posix(), path))
+        return entries
+
+    # ----------------------------------------------------------------- module files
+
+    def _module(self, file: str, path: Path, index: int) -> _ModuleInfo:
+        info = _ModuleInfo(file, index)
+        data = _parse_toml(file, path, self.problems)
+        if data is None:
+            return info
+        ck = _FileChecker(file, self.problems)
+        ck.keys(data, "", MODULE_KEYS, ("id", "title", "lessons"), "in a module file")
+        info.id = ck.ident(data, "", "id", "the module id")
+        module_id = info.id or ""
+        title = ck.text(data, "", "title", required=True) or ""
+        summary = ck.text(data, "", "summary", one_line=False)
+        opens_on_day = 0
+        if "unlock" in data:
+            unlock = ck.table(data["unlock"], "unlock", "the unlock rule")
+            if unlock is not None:
+                ck.keys(unlock, "unlock", UNLOCK_KEYS, (), "in [unlock]")
+                if "after" in unlock:
+                    info.explicit_after = True
+                    after = ck.strings(unlock, "unlock", "after") or []
+                    info.after = tuple(text for _, text in after)
+                    info.after_locations = tuple(location for location, _ in after)
+                info.min_days = ck.whole(unlock, "unlock", "min_days", low=0, high=MAX_DAYS)
+                opens_on_day = ck.whole(unlock, "unlock", "opens_on_day", low=0, high=MAX_DAYS, default=0) or 0
+        lessons = []
+        lesson_ids: dict[str, str] = {}
+        lesson_tables = ck.tables(data, "", "lessons", "lessons")
+        if "lessons" in data and isinstance(data["lessons"], list) and not data["lessons"]:
+            ck.add("lessons", "a module needs at least one lesson (a [[lessons]] section)")
+        for location, lesson in lesson_tables:
+            lessons.append(self._lesson(ck, lesson, location, module_id, lesson_ids))
+        info.module = Module(id=module_id, title=title, file=file, summary=summary, lessons=tuple(lessons),
+                             opens_on_day=opens_on_day)
+        return info
+
+    def _lesson(self, ck: _FileChecker, data: dict[str, Any], location: str, module_id: str,
+                lesson_ids: dict[str, str]) -> Lesson:
+        ck.keys(data, location, LESSON_KEYS, ("id", "title", "body"), "in a lesson")
+        lesson_id = ck.ident(data, location, "id", "the lesson id")
+        if lesson_id is not None:
+            if lesson_id in lesson_ids:
+                ck.add(_join(location, "id"), f'lesson id "{lesson_id}" is already used by {lesson_ids[lesson_id]} '
+                                              "in this module; lesson ids must differ within a module")
+            else:
+                lesson_ids[lesson_id] = location
+        lesson_id = lesson_id or ""
+        title = ck.text(data, location, "title", required=True) or ""
+        body = ck.text(data, location, "body", required=True, one_line=False) or ""
+        minutes = ck.whole(data, location, "minutes", low=0, high=MAX_MINUTES)
+        exercises = tuple(
+            exercise
+            for exercise_location, exercise_data in ck.tables(data, location, "exercises", "exercises")
+            if (exercise := self._exercise(ck, exercise_data, exercise_location, module_id, lesson_id)) is not None
+        )
+        return Lesson(id=lesson_id, title=title, body=body, minutes=minutes, exercises=exercises,
+                      module_id=module_id)
+
+    def _exercise(self, ck: _FileChecker, data: dict[str, Any], location: str, module_id: str,
+                  lesson_id: str) -> Exercise | None:
+        kind = data.get("kind", _MISSING)
+        known_kind = kind if isinstance(kind, str) and kind in EXERCISE_KIND_KEYS else None
+        if kind is _MISSING:
+            pass  # reported by keys() below
+        elif not isinstance(kind, str):
+            ck.add(_join(location, "kind"), f"expected text (one of {', '.join(EXERCISE_KINDS)}), "
+                                            f"got {_describe(kind)}")
+        elif known_kind is None:
+            ck.add(_join(location, "kind"), f"unknown kind {_quote(kind)}; expected one of "
+                                            f"{', '.join(EXERCISE_KINDS)}{did_you_mean(kind, EXERCISE_KINDS)}")
+        if known_kind is None:
+            # Without a kind, check the keys against every kind's, to still catch typos.
+            ck.keys(data, location, _ALL_EXERCISE_KEYS, ("id", "kind"), "in an exercise")
+        else:
+            allowed = EXERCISE_COMMON_KEYS + EXERCISE_KIND_KEYS[known_kind]
+            elsewhere = {key: f"it belongs to {kinds} exercises" for key, kinds in _KEY_OWNERS.items()
+                         if key not in allowed}
+            ck.keys(data, location, allowed, ("id", "kind") + _REQUIRED_EXERCISE_KEYS[known_kind],
+                    f"in a {known_kind} exercise", elsewhere=elsewhere)
+        exercise_id = ck.ident(data, location, "id", "the exercise id")
+        if exercise_id is not None:
+            here = f"{ck.file} {location}"
+            first = self.exercise_ids.setdefault(exercise_id, here)
+            if first is not here:
+                ck.add(_join(location, "id"), f'exercise id "{exercise_id}" is already used by {first}; '
+                                              "exercise ids must be unique in the whole course")
+        common = dict(
+            id=exercise_id or "",
+            title=ck.text(data, location, "title"),
+            required=ck.flag(data, location, "required", True),
+            module_id=module_id,
+            lesson_id=lesson_id,
+        )
+        if known_kind is None:
+            return None
+        return getattr(self, f"_{known_kind}")(ck, data, location, common)
+
+    def _reflection(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Reflection:
+        return Reflection(
+            **common,
+            prompt=ck.text(data, location, "prompt", required=True, one_line=False) or "",
+            guidance=ck.text(data, location, "guidance", one_line=False),
+            min_words=ck.whole(data, location, "min_words", low=0, high=MAX_MIN_WORDS, default=0) or 0,
+        )
+
+    def _choice(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Choice:
+        question = ck.text(data, location, "question", required=True, one_line=False) or ""
+        options = []
+        option_tables = ck.tables(data, location, "options", "options")
+        for option_location, option in option_tables:
+            ck.keys(option, option_location, OPTION_KEYS, ("text",), "in a choice option")
+            options.append(Option(
+                text=ck.text(option, option_location, "text", required=True, one_line=False) or "",
+                correct=ck.flag(option, option_location, "correct", False),
+                feedback=ck.text(option, option_location, "feedback", one_line=False),
+            ))
+        if isinstance(data.get("options"), list) and len(data["options"]) < 2:
+            count = len(data["options"])
+            ck.add(_join(location, "options"), f"a choice needs at least 2 options, found {count} "
+                                               "(add [[lessons.exercises.options]] sections)")
+        return Choice(**common, question=question, options=tuple(options))
+
+    def _checklist(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Checklist:
+        prompt = ck.text(data, location, "prompt", required=True, one_line=False) or ""
+        items = ck.strings(data, location, "items", one_line=False)
+        if items is not None and isinstance(data.get("items"), list) and not data["items"]:
+            ck.add(_join(location, "items"), "a checklist needs at least 1 item")
+        return Checklist(**common, prompt=prompt, items=tuple(text for _, text in items or ()))
+
+    def _scale(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Scale:
+        prompt = ck.text(data, location, "prompt", required=True, one_line=False) or ""
+        low = ck.whole(data, location, "min", low=-SCALE_LIMIT, high=SCALE_LIMIT)
+        high = ck.whole(data, location, "max", low=-SCALE_LIMIT, high=SCALE_LIMIT)
+        in_range = low is not None and high is not None
+        if in_range and low >= high:  # type: ignore[operator]
+            ck.add(_join(location, "max"), f"max ({high}) must be greater than min ({low})")
+            in_range = False
+        elif in_range and high - low > MAX_SCALE_STEPS:  # type: ignore[operator]
+            ck.add(_join(location, "max"), f"a scale may span at most {MAX_SCALE_STEPS} steps "
+                                           f"(min {low}, max {high})")
+        labels: dict[int, str] = {}
+        if "labels" in data:
+            labels_location = _join(location, "labels")
+            table = ck.table(data["labels"], labels_location,
+                             'the labels (like labels = { "0" = "calm", "10" = "overwhelmed" })')
+            for key, value in (table or {}).items():
+                where = _join(labels_location, key)
+                if not _LABEL_KEY_RE.fullmatch(key.strip()):
+                    ck.add(where, f"label key {_quote(key)} is not a whole number; labels are keyed by the "
+                                  'scale value in quotes, like "0" = "calm"')
+                    continue
+                number = int(key.strip())
+                text = ck.text({key: value}, labels_location, key, required=True)
+                if in_range and not low <= number <= high:  # type: ignore[operator]
+                    ck.add(where, f"label {number} is outside the scale (min {low}, max {high})")
+                elif number in labels:
+                    ck.add(where, f"label {number} is given twice")
+                elif text is not None:
+                    labels[number] = text
+        return Scale(**common, prompt=prompt, min=low if low is not None else 0,
+                     max=high if high is not None else 1, labels=labels,
+                     series=ck.ident(data, location, "series", "the series name"))
+
+    def _practice(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Practice:
+        return Practice(
+            **common,
+            prompt=ck.text(data, location, "prompt", required=True, one_line=False) or "",
+            times=ck.whole(data, location, "times", low=1, high=MAX_TIMES, default=1) or 1,
+        )
+
+    # ----------------------------------------------------------------- unlock rules
+
+    def _resolve_unlocks(self, infos: list[_ModuleInfo], default_min_days: int) -> list[Module]:
+        """Apply the defaults of ``after``/``min_days`` and find modules that can never open."""
+        by_id: dict[str, _ModuleInfo] = {}
+        for info in infos:
+            if info.id is None:
+                continue
+            first = by_id.setdefault(info.id, info)
+            if first is not info:
+                self.problems.append(Problem(info.file, "id", f'module id "{info.id}" is already used by '
+                                                              f"{first.file}; module ids must be unique"))
+        everything_read = self.listed_count == len(infos) and all(info.id is not None for info in infos)
+
+        # The real `after` of every module (defaults applied); info.after keeps only the
+        # known prerequisites, the edges the gate analysis walks.
+        resolved_after: dict[int, tuple[str, ...]] = {}
+        previous: _ModuleInfo | None = None
+        for info in infos:
+            if info.explicit_after:
+                after = tuple(dict.fromkeys(info.after or ()))
+            elif info.index == 0:
+                after = ()
+            elif previous is not None and previous.index == info.index - 1 and previous.id is not None:
+                after = (previous.id,)
+            else:
+                after = ()  # the module listed before could not be read: reported already
+            previous = info
+            resolved_after[info.index] = after
+            known = []
+            first_location = dict(zip(reversed(info.after or ()), reversed(info.after_locations)))
+            for dependency in after:
+                where = first_location.get(dependency, "unlock.after")
+                if dependency == info.id:
+                    self.problems.append(Problem(info.file, where, f'module "{info.id}" waits for itself, so it '
+                                                                   "can never open; remove it from after"))
+                    known.append(dependency)
+                elif dependency in by_id:
+                    known.append(dependency)
+                else:
+                    note = "" if everything_read else \
+                        " (some module files could not be read: it may be in one of them)"
+                    self.problems.append(Problem(
+                        info.file, where,
+                        f"no module has id {_quote(dependency)}{did_you_mean(dependency, by_id)}{note}"))
+            info.after = tuple(known)
+
+        self._find_blocked(infos, by_id)
+
+        modules = []
+        for info in infos:
+            if info.module is None:
+                continue
+            after = resolved_after[info.index]
+            min_days = info.min_days if info.min_days is not None else (default_min_days if after else 0)
+            module = info.module
+            modules.append(Module(id=module.id, title=module.title, file=module.file, summary=module.summary,
+                                  lessons=module.lessons, after=after, min_days=min_days,
+                                  opens_on_day=module.opens_on_day))
+        return modules
+
+    def _find_blocked(self, infos: list[_ModuleInfo], by_id: dict[str, _ModuleInfo]) -> None:
+        """Report circles in ``after`` and modules waiting for a module that can never open.
+
+        Kahn's algorithm in O(modules + edges): what it cannot reach is blocked;
+        the blocked modules that wait for each other form the circles.
+        """
+        nodes = [info for info in by_id.values()]
+        waiting: dict[str, int] = {}
+        dependents: dict[str, list[str]] = {node.id: [] for node in nodes}  # type: ignore[misc]
+        for node in nodes:
+            deps = node.after or ()
+            waiting[node.id] = len(deps)  # type: ignore[index]
+            for dep in deps:
+                dependents[dep].append(node.id)  # type: ignore[arg-type]
+        ready = [module_id for module_id, count in waiting.items() if count == 0]
+        opens: set[str] = set()
+        while ready:
+            module_id = ready.pop()
+            opens.add(module_id)
+            for dependent in dependents[module_id]:
+                waiting[dependent] -= 1
+                if waiting[dependent] == 0:
+                    ready.append(dependent)
+        blocked = [node for node in nodes if node.id not in opens]
+        if not blocked:
+            return
+        in_cycle = self._cycles(blocked, by_id)
+        for node in blocked:
+            if node.id in in_cycle:
+                continue
+            blocker = next(dep for dep in node.after or () if dep not in opens)
+            if blocker in (by_id[blocker].after or ()):
+                why = "waits for itself"
+            elif blocker in in_cycle:
+                why = "is part of a circle of modules waiting for each other"
+            else:
+                why = "can never open either"
+            default = "" if node.explicit_after else " (by default a module waits for the one listed before it)"
+            self.problems.append(Problem(node.file, "unlock.after", f'this module can never open: it waits for '
+                                                                    f'"{blocker}", which {why}{default}'))
+
+    def _cycles(self, blocked: list[_ModuleInfo], by_id: dict[str, _ModuleInfo]) -> set[str]:
+        """Report each circle once (at its first module in course order); return the ids in circles.
+
+        A module waiting for itself was reported already and counts as a circle of one.
+        """
+        blocked_ids: set[str | None] = {node.id for node in blocked}
+        in_cycle: set[str] = set()
+        for node in sorted(blocked, key=lambda info: info.index):
+            module_id: str = node.id  # type: ignore[assignment]
+            if module_id in (node.after or ()):
+                in_cycle.add(module_id)
+            if module_id in in_cycle:
+                continue
+            path = self._path_back(module_id, blocked_ids, by_id)
+            if path is None:
+                continue
+            in_cycle.update(path)
+            circle = " -> ".join(f'"{step}"' for step in path + [path[0]])
+            default = "" if all(by_id[step].explicit_after for step in path) else \
+                " (remember: without [unlock] after, a module waits for the one listed before it)"
+            self.problems.append(Problem(node.file, "unlock.after",
+                                         f"modules wait for each other in a circle: {circle}, so none of them "
+                                         f"can ever open; remove one of them from an after list{default}"))
+        return in_cycle
+
+    @staticmethod
+    def _path_back(start: str, allowed: set[str | None], by_id: dict[str, _ModuleInfo]) -> list[str] | None:
+        """The shortest circle start -> ... -> start through ``after`` edges, if any (breadth-first)."""
+        parent: dict[str, str] = {}
+        frontier = [start]
+        while frontier:
+            following = []
+            for module_id in frontier:
+                for dep in by_id[module_id].after or ():
+                    if dep not in allowed or dep == module_id:
+                        continue
+                    if dep == start:
+                        path = [module_id]
+                        while path[-1] != start:
+                            path.append(parent[path[-1]])
+                        return list(reversed(path))
+                    if dep not in parent:
+                        parent[dep] = module_id
+                        following.append(dep)
+            frontier = following
+        return None
