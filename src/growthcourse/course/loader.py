@@ -190,6 +190,16 @@ def _control_message(char: str) -> str:
     return f"contains a control character ({what}); course text must be plain text"
 
 
+def _similar_file(entry: str, present: list[str]) -> str:
+    """A "did you mean" comparing names without their .toml ending (which all share)."""
+    stems = {name.removesuffix(".toml"): name for name in present}
+    suggestion = did_you_mean(entry.removesuffix(".toml"), stems)
+    if not suggestion:
+        return ""
+    stem = suggestion.split('"')[1]
+    return f'; did you mean "{stems[stem]}"?'
+
+
 # --------------------------------------------------------------------------- reading files
 
 
@@ -444,15 +454,18 @@ class _CourseReader:
 
     def read(self) -> tuple[Course | None, list[Problem]]:
         root = self.root
-        if not root.exists():
-            return None, [Problem(str(root), "", "no such folder")]
-        if not root.is_dir():
-            return None, [Problem(str(root), "", "not a folder (a course is a folder holding course.toml)")]
         course_path = root / COURSE_FILE
-        if not course_path.is_file():
-            what = "is a folder, not a file" if course_path.is_dir() else "not found"
-            return None, [Problem(COURSE_FILE, "", f"{what}: a course folder must hold a course.toml file "
-                                                   f"(looked in {root})")]
+        try:
+            if not root.exists():
+                return None, [Problem(str(root), "", "no such folder")]
+            if not root.is_dir():
+                return None, [Problem(str(root), "", "not a folder (a course is a folder holding course.toml)")]
+            if not course_path.is_file():
+                what = "is a folder, not a file" if course_path.is_dir() else "not found"
+                return None, [Problem(COURSE_FILE, "", f"{what}: a course folder must hold a course.toml file "
+                                                       f"(looked in {root})")]
+        except OSError as exc:
+            return None, [Problem(str(root), "", f"cannot open the course folder: {exc.strerror or exc}")]
         data = _parse_toml(COURSE_FILE, course_path, self.problems)
         if data is None:
             return None, self.problems
@@ -558,54 +571,65 @@ class _CourseReader:
         seen: dict[Path, str] = {}
         for index, entry in enumerate(value):
             location = f"modules[{index}]"
-            if not isinstance(entry, str):
-                ck.add(location, f"expected a file name in quotes, got {_describe(entry)}")
-                continue
-            if not entry.strip():
-                ck.add(location, "must not be empty")
-                continue
-            bad = _CONTROL_RE.search(entry)
-            if bad:
-                ck.add(location, _control_message(bad.group()))
-                continue
-            if "\\" in entry:
-                ck.add(location, f"{_quote(entry)}: use / between folder names, not \\")
-                continue
-            pure = PurePosixPath(entry)
-            if pure.is_absolute() or re.match(r"[A-Za-z]:", entry):
-                ck.add(location, f"{_quote(entry)} is an absolute path; give module files relative to the course "
-                                 'folder (like "01-first-week.toml")')
-                continue
-            path = root / entry
             try:
-                resolved = path.resolve()
-            except (OSError, RuntimeError):
-                ck.add(location, f"{_quote(entry)}: the path cannot be followed (a symlink loop?)")
+                found = self._module_entry(ck, root, entry, location, present, seen)
+            except OSError as exc:
+                ck.add(location, f"{_quote(str(entry))} cannot be read: {exc.strerror or exc}")
                 continue
-            if not resolved.is_relative_to(root):
-                how = "through a symlink " if ".." not in pure.parts else ""
-                ck.add(location, f"{_quote(entry)} leads {how}outside the course folder; module files must be "
-                                 "inside the course folder")
-                continue
-            if resolved == root / COURSE_FILE:
-                ck.add(location, f"{_quote(entry)} is the course file itself, not a module file")
-                continue
-            if resolved in seen:
-                ck.add(location, f"{_quote(entry)} is listed twice (also {seen[resolved]})")
-                continue
-            seen[resolved] = location
-            if not path.exists():
-                ck.add(location, f"module file {_quote(entry)} not found in the course folder"
-                                 f"{did_you_mean(entry, present)}")
-                continue
-            if path.is_dir():
-                ck.add(location, f"{_quote(entry)} is a folder, not a module file")
-                continue
-            if not path.is_file():
-                ck.add(location, f"{_quote(entry)} is not a regular file")
-                continue
-            entries.append((index, pure.as_posix(), path))
+            if found is not None:
+                entries.append((index, found[0], found[1]))
         return entries
+
+    def _module_entry(self, ck: _FileChecker, root: Path, entry: Any, location: str, present: list[str],
+                      seen: dict[Path, str]) -> tuple[str, Path] | None:
+        """Check one entry of course.toml's modules list: (file, path) when it is a usable module file."""
+        if not isinstance(entry, str):
+            ck.add(location, f"expected a file name in quotes, got {_describe(entry)}")
+            return None
+        if not entry.strip():
+            ck.add(location, "must not be empty")
+            return None
+        bad = _CONTROL_RE.search(entry)
+        if bad:
+            ck.add(location, _control_message(bad.group()))
+            return None
+        if "\\" in entry:
+            ck.add(location, f"{_quote(entry, 300)}: use / between folder names, not \\")
+            return None
+        pure = PurePosixPath(entry)
+        if pure.is_absolute() or re.match(r"[A-Za-z]:", entry):
+            ck.add(location, f"{_quote(entry, 300)} is an absolute path; give module files relative to the course "
+                             'folder (like "01-first-week.toml")')
+            return None
+        path = root / entry
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            ck.add(location, f"{_quote(entry, 300)}: the path cannot be followed (a symlink loop?)")
+            return None
+        if not resolved.is_relative_to(root):
+            how = "through a symlink " if ".." not in pure.parts else ""
+            ck.add(location, f"{_quote(entry, 300)} leads {how}outside the course folder; module files must be "
+                             "inside the course folder")
+            return None
+        if resolved == root / COURSE_FILE:
+            ck.add(location, f"{_quote(entry, 300)} is the course file itself, not a module file")
+            return None
+        if resolved in seen:
+            ck.add(location, f"{_quote(entry, 300)} is listed twice (also {seen[resolved]})")
+            return None
+        seen[resolved] = location
+        if not path.exists():
+            ck.add(location, f"module file {_quote(entry, 300)} not found in the course folder"
+                             f"{_similar_file(entry, present)}")
+            return None
+        if path.is_dir():
+            ck.add(location, f"{_quote(entry, 300)} is a folder, not a module file")
+            return None
+        if not path.is_file():
+            ck.add(location, f"{_quote(entry, 300)} is not a regular file")
+            return None
+        return pure.as_posix(), path
 
     # ----------------------------------------------------------------- module files
 
@@ -806,6 +830,8 @@ class _CourseReader:
                 after = ()  # the module listed before could not be read: reported already
             previous = info
             resolved_after[info.index] = after
+            if info.id is None or by_id[info.id] is not info:
+                continue  # a module without a usable id (reported) takes no part in the gates
             known = []
             first_location = dict(zip(reversed(info.after or ()), reversed(info.after_locations)))
             for dependency in after:
