@@ -1,0 +1,145 @@
+"""Durable writes: permissions, atomic replace surviving a crash, safe appends, clear errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from growthcourse.store import fsutil
+from growthcourse.store.fsutil import (
+    StorageError,
+    append_line,
+    atomic_write,
+    check_name,
+    ensure_private_dir,
+    permission_problems,
+)
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_only
+def test_private_dir_is_0700_with_parents(tmp_path: Path) -> None:
+    folder = ensure_private_dir(tmp_path / "a" / "b" / "c")
+    assert folder.is_dir()
+    for path in (tmp_path / "a", tmp_path / "a" / "b", folder):
+        assert mode(path) == 0o700
+
+
+@posix_only
+def test_atomic_write_creates_0600_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "draft.json"
+    atomic_write(target, "first")
+    atomic_write(target, "second, with ümlauts")
+    assert target.read_text(encoding="utf-8") == "second, with ümlauts"
+    assert mode(target) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.json"]  # no temp left behind
+
+
+def test_atomic_write_crash_before_replace_keeps_old_content(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "config.toml"
+    atomic_write(target, "old = 1\n")
+
+    def crash(src, dst):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fsutil.os, "replace", crash)
+    with pytest.raises(StorageError) as info:
+        atomic_write(target, "new = 2\n")
+    assert target.read_text() == "old = 1\n"
+    assert "Input/output error" in str(info.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+def test_atomic_write_failed_write_leaves_target_untouched(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "note.json"
+    atomic_write(target, "kept")
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "write", full)
+    with pytest.raises(StorageError) as info:
+        atomic_write(target, "x" * 100, what="save your draft to")
+    message = str(info.value)
+    assert message.startswith("The disk is full: could not save your draft to")
+    assert str(target) in message
+    assert target.read_text() == "kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["note.json"]
+
+
+def test_append_line_is_whole_lines(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    append_line(log, '{"a":1}')
+    append_line(log, '{"b":"two"}')
+    assert log.read_text() == '{"a":1}\n{"b":"two"}\n'
+
+
+def test_append_after_a_cut_line_starts_a_new_line(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b'{"a":1}\n{"b":"cut sho')
+    append_line(log, '{"c":3}')
+    assert log.read_bytes() == b'{"a":1}\n{"b":"cut sho\n{"c":3}\n'
+
+
+@posix_only
+def test_append_line_creates_0600(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    append_line(log, "{}")
+    assert mode(log) == 0o600
+
+
+@pytest.mark.parametrize(
+    "code, start",
+    [
+        (errno.ENOSPC, "The disk is full"),
+        (errno.EROFS, "The folder is read-only"),
+        (errno.EACCES, "No permission"),
+    ],
+)
+def test_append_errors_are_sentences(tmp_path: Path, monkeypatch, code: int, start: str) -> None:
+    log = tmp_path / "events.jsonl"
+    append_line(log, '{"kept":true}')
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(fsutil.os, "open", refuse)
+    with pytest.raises(StorageError) as info:
+        append_line(log, '{"lost":false}', what="save your progress to")
+    assert str(info.value).startswith(start)
+    assert str(log) in str(info.value)
+    assert info.value.path == log
+    assert log.read_text() == '{"kept":true}\n'
+
+
+@pytest.mark.parametrize("bad", ["", "..", ".hidden", "a/b", "a\\b", "x\n", " padded", "~tmp", "a:b"])
+def test_check_name_refuses_names_that_escape_or_hide(bad: str) -> None:
+    with pytest.raises(StorageError):
+        check_name(bad, "course id")
+
+
+def test_check_name_accepts_ids() -> None:
+    assert check_name("fix-it-to-growth", "course id") == "fix-it-to-growth"
+    assert check_name("week_2.reflect", "exercise id") == "week_2.reflect"
+
+
+@posix_only
+def test_permission_problems_names_open_files(tmp_path: Path) -> None:
+    root = ensure_private_dir(tmp_path / "data")
+    (root / "ok.jsonl").write_text("")
+    os.chmod(root / "ok.jsonl", 0o600)
+    (root / "open.jsonl").write_text("")
+    os.chmod(root / "open.jsonl", 0o644)
+    problems = permission_problems(root)
+    assert len(problems) == 1
+    assert "open.jsonl" in problems[0] and "644" in problems[0]
