@@ -663,3 +663,16 @@ def test_after_must_be_a_list_of_ids(tmp_path: Path) -> None:
     assert only_problem(broken_module(tmp_path, unlock={"after": "first"})) == (
         '02-second.toml: unlock.after: expected a list of text (like after = ["first", "second"]), '
         'got text ("first")')
+
+
+def test_course_keys_in_a_module_file_point_to_course_toml(tmp_path: Path) -> None:
+    assert only_problem(broken_module(tmp_path, modules=["x.toml"])) == (
+        '02-second.toml: modules: "modules" is not used in a module file; it belongs in course.toml (is this file '
+        "the course file, not a module file?)")
+
+
+def test_module_keys_in_course_toml_point_to_module_files(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", course=minimal_course_dict(["01-first.toml"], lessons=[]),
+                        modules={"01-first.toml": module_dict("first")})
+    assert only_problem(root) == ('course.toml: lessons: "lessons" is not used in course.toml; it belongs in a module '
+                                  "file (course.toml lists the module files in modules)")

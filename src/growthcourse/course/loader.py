@@ -97,6 +97,13 @@ _REQUIRED_EXERCISE_KEYS: dict[str, tuple[str, ...]] = {
     "practice": ("prompt",),
 }
 
+# Keys written in the wrong kind of file get a pointer to the right one.
+_COURSE_ONLY_KEYS = {key: "it belongs in course.toml (is this file the course file, not a module file?)"
+                     for key in ("format", "modules", "pacing", "support", "subtitle", "author", "version",
+                                 "language", "description")}
+_MODULE_ONLY_KEYS = {key: "it belongs in a module file (course.toml lists the module files in modules)"
+                     for key in ("lessons", "unlock", "summary", "exercises")}
+
 _MISSING = object()
 
 
@@ -484,7 +491,8 @@ class _CourseReader:
 
     def _course(self, data: dict[str, Any]) -> Course:
         ck = _FileChecker(COURSE_FILE, self.problems)
-        ck.keys(data, "", COURSE_KEYS, ("format", "id", "title", "modules"), "in course.toml")
+        ck.keys(data, "", COURSE_KEYS, ("format", "id", "title", "modules"), "in course.toml",
+                elsewhere=_MODULE_ONLY_KEYS)
         self._format(ck, data)
         course_id = ck.ident(data, "", "id", "the course id") or ""
         title = ck.text(data, "", "title", required=True) or ""
@@ -639,7 +647,7 @@ class _CourseReader:
         if data is None:
             return info
         ck = _FileChecker(file, self.problems)
-        ck.keys(data, "", MODULE_KEYS, ("id", "title", "lessons"), "in a module file")
+        ck.keys(data, "", MODULE_KEYS, ("id", "title", "lessons"), "in a module file", elsewhere=_COURSE_ONLY_KEYS)
         info.id = ck.ident(data, "", "id", "the module id")
         module_id = info.id or ""
         title = ck.text(data, "", "title", required=True) or ""
