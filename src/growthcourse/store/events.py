@@ -77,3 +77,106 @@ class Event:
     def order_key(self) -> tuple[int, int, str, str]:
         """Total order used by every fold: (HLC, device id, event id)."""
         return (self.hlc.ms, self.hlc.counter, self.device, self.id)
+
+
+# --- Serialization helpers (one compact JSON object per line, keys sorted) ---
+
+KNOWN_KEYS = ("course", "data", "device", "hlc", "id", "type", "v", "wall")
+
+
+def new_event_id() -> str:
+    """A fresh, globally unique event id (uuid4 hex)."""
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def format_wall(ms: int) -> str:
+    """Milliseconds since the epoch as the ISO 8601 UTC text of ``Event.wall``."""
+    from datetime import datetime, timezone
+
+    moment = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    return {
+        "course": event.course,
+        "data": event.data,
+        "device": event.device,
+        "hlc": [event.hlc.ms, event.hlc.counter],
+        "id": event.id,
+        "type": event.type,
+        "v": event.v,
+        "wall": event.wall,
+    }
+
+
+def to_json(event: Event) -> str:
+    """The event as one line of compact JSON with a stable key order (no newline).
+
+    Text is kept readable (not \\u-escaped) unless it holds characters UTF-8
+    cannot encode (lone surrogates), which are then escaped so the line is
+    still valid.
+    """
+    import json
+
+    record = to_dict(event)
+    line = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return line
+
+
+class EventFormatError(ValueError):
+    """A JSON object that is not a valid event; the message says what is wrong."""
+
+
+def from_dict(obj: Any) -> Event:
+    """Build an Event from a parsed JSON object; raise ``EventFormatError`` if it is not one.
+
+    Unknown types and newer schema versions are accepted (kept and reported
+    by the reader); only a shape that cannot be ordered or stored is refused.
+    """
+    if type(obj) is not dict:
+        raise EventFormatError("not a JSON object")
+    try:
+        event_id = obj["id"]
+        device = obj["device"]
+        course = obj["course"]
+        hlc = obj["hlc"]
+        wall = obj["wall"]
+        kind = obj["type"]
+        data = obj["data"]
+        version = obj["v"]
+    except KeyError as exc:
+        raise EventFormatError(f"missing {exc.args[0]!r}") from None
+    if type(event_id) is not str or not event_id:
+        raise EventFormatError("'id' is not a text")
+    if type(device) is not str or type(course) is not str or type(wall) is not str or type(kind) is not str:
+        raise EventFormatError("'device', 'course', 'wall' and 'type' must be texts")
+    if type(hlc) is not list or len(hlc) != 2 or type(hlc[0]) is not int or type(hlc[1]) is not int:
+        raise EventFormatError("'hlc' is not [milliseconds, counter]")
+    if type(data) is not dict:
+        raise EventFormatError("'data' is not an object")
+    if type(version) is not int:
+        raise EventFormatError("'v' is not a number")
+    return Event(event_id, device, course, HLC(hlc[0], hlc[1]), wall, kind, data, version)
+
+
+def from_json(line: str | bytes) -> Event:
+    """Parse one line written by ``to_json``; raise ``EventFormatError`` if it is not an event."""
+    import json
+
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        raise EventFormatError(f"not valid JSON ({exc})") from None
+    return from_dict(obj)
+
+
+def is_understood(event: Event) -> bool:
+    """True if this version of growthcourse knows the event's type and schema version."""
+    return event.v == SCHEMA_VERSION and event.type in EVENT_TYPES

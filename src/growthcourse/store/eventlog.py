@@ -1,0 +1,528 @@
+"""The per-device event logs in the data folder: appending, reading everything, merging.
+
+Layout: ``<data>/devices/<device-id>/events-YYYY-MM.jsonl`` (month of the
+event's wall clock, UTC), one compact JSON event per line (``events.to_json``).
+A device only ever appends to its own files, so no file is written by two
+machines and a sync engine never has to choose between two versions.
+
+Reading (``read_events(data_dir)`` or, with caching, ``LogReader(data_dir).read()``)
+takes every ``*.jsonl`` directly inside ``devices/*/``, which includes the
+conflict copies sync engines make (Syncthing ``NAME.sync-conflict-...``,
+Dropbox and Nextcloud ``NAME (... conflicted copy ...)``, Nextcloud
+``NAME_conflict-...``, OneDrive ``NAME-COMPUTER``, iCloud ``NAME 2``): they are
+read and de-duplicated by event id, never skipped. Hidden and ``~`` files
+(sync engines' temp files ``.syncthing.*.tmp``, ``~syncthing~*.tmp``, ``.~*``,
+and our own ``.growthcourse-*.tmp``) are ignored; iCloud ``.NAME.icloud``
+placeholders (files not downloaded yet) are listed in the ``ReadReport``. A
+truncated or garbage line is skipped and reported with file and line number.
+The reader never writes a file.
+
+``merge(*groups)`` is the union by event id, sorted by ``Event.order_key``:
+commutative, associative and idempotent, so the result does not depend on
+which device reads, in which order files are read, or on duplicates.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import json.scanner
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from growthcourse.store.events import (
+    SCHEMA_VERSION,
+    Event,
+    EventFormatError,
+    from_dict,
+    is_understood,
+    to_json,
+)
+from growthcourse.store.fsutil import append_line, ensure_private_dir
+
+DEVICES_DIR = "devices"
+LOG_SUFFIX = ".jsonl"
+LOG_NAME = re.compile(r"^events-\d{4}-\d{2}\.jsonl$")
+PLACEHOLDER_SUFFIX = ".icloud"
+
+# Conflict copies, recognised for the report (every *.jsonl is read anyway).
+_ENGINES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Syncthing", re.compile(r"\.sync-conflict-\d{8}-\d{6}-[0-9A-Za-z]+")),
+    ("Nextcloud", re.compile(r" \(conflicted copy[^)]*\)")),
+    ("Dropbox", re.compile(r" \([^)]*conflicted copy[^)]*\)")),
+    ("Nextcloud", re.compile(r"_conflict-\d{8}-\d{6}")),
+    ("OneDrive", re.compile(r" \(\d+\)$")),
+    ("iCloud", re.compile(r" \d+$")),
+    ("OneDrive", re.compile(r"^events-\d{4}-\d{2}-.+$")),
+)
+
+
+def device_dir(data_dir: Path, device_id: str) -> Path:
+    return Path(data_dir) / DEVICES_DIR / device_id
+
+
+def log_name(wall_ms: int) -> str:
+    """``events-YYYY-MM.jsonl`` for the UTC month of ``wall_ms``."""
+    moment = datetime.fromtimestamp(wall_ms // 1000, tz=timezone.utc)
+    return f"events-{moment.year:04d}-{moment.month:02d}{LOG_SUFFIX}"
+
+
+def append_event(data_dir: Path, event: Event, wall_ms: int) -> Path:
+    """Append ``event`` durably to its device's log for the month of ``wall_ms``; return the file.
+
+    Raises ``StorageError`` (nothing is written) when the disk is full or read-only.
+    """
+    folder = ensure_private_dir(device_dir(data_dir, event.device))
+    path = folder / log_name(wall_ms)
+    append_line(path, to_json(event), what="save your progress to")
+    return path
+
+
+def is_ignored(name: str) -> bool:
+    """Temp and lock files of sync engines and of growthcourse (hidden or ``~`` names)."""
+    return name.startswith((".", "~"))
+
+
+def is_placeholder(name: str) -> bool:
+    """An iCloud Drive stub ``.NAME.icloud`` standing for a file not downloaded yet."""
+    return name.startswith(".") and name.endswith(PLACEHOLDER_SUFFIX) and len(name) > len(PLACEHOLDER_SUFFIX) + 1
+
+
+def placeholder_target(name: str) -> str:
+    """The real name behind ``.NAME.icloud``."""
+    return name[1 : -len(PLACEHOLDER_SUFFIX)]
+
+
+def copy_engine(name: str) -> str | None:
+    """The sync engine that made this conflict copy (by its name), "unknown", or None for a plain log."""
+    if LOG_NAME.match(name):
+        return None
+    stem = name[: -len(LOG_SUFFIX)] if name.endswith(LOG_SUFFIX) else name
+    for engine, pattern in _ENGINES:
+        if pattern.search(stem):
+            return engine
+    return "unknown"
+
+
+def _folder_engine(name: str) -> str | None:
+    """A copied device folder ("abc123 2", "abc123.sync-conflict-...") or None."""
+    for engine, pattern in _ENGINES[:-1]:
+        if pattern.search(name):
+            return engine
+    return None
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    path: Path
+    line: int
+    """1-based line number."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ConflictCopy:
+    path: Path
+    engine: str
+    """"Syncthing", "Dropbox", "Nextcloud", "OneDrive", "iCloud" or "unknown"."""
+    events: int
+    """Events in the copy."""
+    new_events: int
+    """Events found only in copies (none of the regular logs has them): kept, not lost."""
+
+    def __str__(self) -> str:
+        found = f"{self.new_events} found only here" if self.new_events else "all already known"
+        return f"{self.path}: {self.engine} conflict copy, {self.events} events merged ({found})"
+
+
+@dataclass
+class ReadReport:
+    """What a read of the data folder found besides the events."""
+
+    files: list[Path] = field(default_factory=list)
+    """Every log file read (regular logs and conflict copies)."""
+    conflict_copies: list[ConflictCopy] = field(default_factory=list)
+    placeholders: list[Path] = field(default_factory=list)
+    """iCloud ``.NAME.icloud`` stubs: files not downloaded to this machine yet."""
+    skipped: list[SkippedLine] = field(default_factory=list)
+    unknown: list[Event] = field(default_factory=list)
+    """Events kept but not understood by this version (unknown type or newer schema)."""
+    duplicates: int = 0
+    """Copies of events already read elsewhere (normal with conflict copies)."""
+    devices: list[str] = field(default_factory=list)
+    """Ids of every device that wrote an event, sorted."""
+    event_count: int = 0
+    unreadable_files: list[str] = field(default_factory=list)
+    """Files or folders that could not be opened, as sentences."""
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing needs the learner's attention."""
+        return not (self.placeholders or self.skipped or self.unknown or self.unreadable_files)
+
+    def messages(self) -> list[str]:
+        """One sentence per thing worth telling a person, most important first."""
+        lines: list[str] = []
+        for path in self.placeholders:
+            lines.append(
+                f"{path.parent / placeholder_target(path.name)} is not downloaded to this machine yet "
+                "(iCloud placeholder): progress from it is not shown until it is."
+            )
+        lines.extend(self.unreadable_files)
+        for skipped in self.skipped:
+            lines.append(f"Skipped {skipped}.")
+        if self.unknown:
+            kinds = sorted({f"{e.type} (v{e.v})" for e in self.unknown})
+            lines.append(
+                f"{len(self.unknown)} events from a newer growthcourse were kept but not understood: "
+                + ", ".join(kinds)
+                + "."
+            )
+        for copy in self.conflict_copies:
+            lines.append(f"Merged {copy}.")
+        return lines
+
+
+# --- Parsing one file ---------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    signature: tuple[int, int, int]
+    events: list[Event]
+    skipped: list[SkippedLine]
+    complete: int
+    """Bytes up to and including the last newline: what a later append keeps unchanged."""
+    lines: int
+    """Number of complete lines in ``[0, complete)``."""
+    tail: bytes
+    """The last bytes before ``complete``, to check that the file was only appended to."""
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+# The C scanner behind json.loads, called directly: json.loads adds two Python
+# layers per call, which is a third of the time of reading a large log.
+_scan = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_no_constants))
+
+_INCOMPLETE = "incomplete last line (the file may still be syncing, or a write was interrupted)"
+
+
+def _load_line(line: str | bytes) -> Any:
+    """Parse one line strictly; ``None`` for a blank line; ValueError/UnicodeDecodeError if unreadable."""
+    if type(line) is bytes:
+        line = line.decode("utf-8")
+    try:
+        obj, end = _scan(line, 0)
+    except StopIteration:
+        stripped = line.strip()
+        if not stripped:
+            return None
+        try:
+            obj, end = _scan(stripped, 0)
+        except StopIteration:
+            raise ValueError("not JSON") from None
+        line = stripped
+    if end != len(line) and not line[end:].isspace():
+        raise ValueError("extra data after the JSON value")
+    return obj
+
+
+def _parse_lines(path: Path, chunk: bytes, first_line: int) -> tuple[list[Event], list[SkippedLine], int, int]:
+    """Parse ``chunk`` (starting at line ``first_line``); return events, skipped, complete bytes, lines."""
+    events: list[Event] = []
+    skipped: list[SkippedLine] = []
+    end = chunk.rfind(b"\n") + 1
+    try:
+        lines: list[str] | list[bytes] = chunk.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        lines = chunk.split(b"\n")
+    partial = lines.pop()  # empty when the chunk ends with a newline
+    append = events.append
+    scan = _scan
+    for number, line in enumerate(lines, first_line):
+        try:
+            # Fast path for the lines growthcourse writes; anything else goes through _load_line.
+            if type(line) is str and line[:1] == "{":
+                obj, stop = scan(line, 0)
+                if stop != len(line) and not line[stop:].isspace():
+                    raise ValueError("extra data")
+            else:
+                obj = _load_line(line)
+                if obj is None:
+                    continue
+            append(from_dict(obj))
+        except UnicodeDecodeError:
+            skipped.append(SkippedLine(path, number, "not UTF-8 text"))
+        except EventFormatError as exc:
+            skipped.append(SkippedLine(path, number, _describe_bad_event(obj, exc)))
+        except (ValueError, StopIteration, RecursionError):
+            skipped.append(SkippedLine(path, number, "unreadable (not a JSON event)"))
+    complete_lines = len(lines)
+    if partial:
+        number = first_line + complete_lines
+        try:
+            obj = _load_line(partial)
+            if obj is not None:
+                append(from_dict(obj))  # a whole event that only lacks its newline
+        except (ValueError, UnicodeDecodeError, StopIteration, RecursionError):
+            skipped.append(SkippedLine(path, number, _INCOMPLETE))
+    return events, skipped, end, complete_lines
+
+
+def _describe_bad_event(obj: Any, exc: EventFormatError) -> str:
+    version = obj.get("v") if isinstance(obj, dict) else None
+    if type(version) is int and version > SCHEMA_VERSION:
+        return f"written by a newer growthcourse (event schema v{version}); update growthcourse to read it"
+    return f"not a growthcourse event ({exc})"
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _parse_file(path: Path, stat: os.stat_result, previous: _Parsed | None) -> _Parsed:
+    """Parse ``path``, reusing ``previous`` when the file has only grown since (an append)."""
+    signature = _signature(stat)
+    if previous is not None and previous.signature == signature:
+        return previous
+    with open(path, "rb") as handle:
+        if (
+            previous is not None
+            and previous.signature[0] == stat.st_ino
+            and stat.st_size >= previous.complete
+            and previous.complete > 0
+        ):
+            handle.seek(previous.complete - len(previous.tail))
+            if handle.read(len(previous.tail)) == previous.tail:
+                chunk = handle.read()
+                events, skipped, end, lines = _parse_lines(path, chunk, previous.lines + 1)
+                complete = previous.complete + end
+                tail_source = (previous.tail + chunk[:end])[-64:]
+                # Skipped lines of the old partial tail are re-evaluated with the new bytes.
+                kept = [s for s in previous.skipped if s.line <= previous.lines]
+                return _Parsed(
+                    signature, previous.events + events, kept + skipped, complete, previous.lines + lines, tail_source
+                )
+            handle.seek(0)
+        chunk = handle.read()
+    events, skipped, end, lines = _parse_lines(path, chunk, 1)
+    return _Parsed(signature, events, skipped, end, lines, chunk[max(0, end - 64) : end])
+
+
+# --- Merging ------------------------------------------------------------------
+
+
+def _order(event: Event) -> tuple[int, int, str, str]:
+    return (event.hlc.ms, event.hlc.counter, event.device, event.id)
+
+
+def merge(*groups: Iterable[Event]) -> list[Event]:
+    """The union of events by id, sorted by ``Event.order_key``.
+
+    Commutative, associative and idempotent. Two different events claiming one
+    id (a damaged file) resolve to the same one whatever the order: the one
+    whose JSON sorts first.
+    """
+    by_id: dict[str, Event] = {}
+    for group in groups:
+        _union_into(by_id, group)
+    return sorted(by_id.values(), key=_order)
+
+
+def _union_into(by_id: dict[str, Event], events: Iterable[Event]) -> int:
+    """Add ``events`` to ``by_id``; return how many were already there."""
+    duplicates = 0
+    get = by_id.get
+    for event in events:
+        known = get(event.id)
+        if known is None:
+            by_id[event.id] = event
+        else:
+            duplicates += 1
+            if known != event and to_json(event) < to_json(known):
+                by_id[event.id] = event
+    return duplicates
+
+
+# --- Reading the data folder ------------------------------------------------------
+
+
+@dataclass
+class _Listing:
+    logs: list[tuple[Path, os.stat_result, str | None]]
+    """(path, stat, engine or None for a regular log)"""
+    placeholders: list[Path]
+    problems: list[str]
+
+
+def _list_logs(data_dir: Path) -> _Listing:
+    root = Path(data_dir) / DEVICES_DIR
+    listing = _Listing([], [], [])
+    try:
+        folders = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return listing
+    except OSError as exc:
+        listing.problems.append(f"Could not open {root}: {exc.strerror}.")
+        return listing
+    for folder in folders:
+        if is_ignored(folder.name):
+            if is_placeholder(folder.name):
+                listing.placeholders.append(Path(folder.path))
+            continue
+        if not folder.is_dir():
+            continue
+        folder_engine = _folder_engine(folder.name)
+        try:
+            entries = sorted(os.scandir(folder.path), key=lambda entry: entry.name)
+        except OSError as exc:
+            listing.problems.append(f"Could not open {folder.path}: {exc.strerror}.")
+            continue
+        for entry in entries:
+            name = entry.name
+            if is_ignored(name):
+                if is_placeholder(name) and placeholder_target(name).endswith(LOG_SUFFIX):
+                    listing.placeholders.append(Path(entry.path))
+                continue
+            if not name.endswith(LOG_SUFFIX):
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError as exc:
+                listing.problems.append(f"Could not open {entry.path}: {exc.strerror}.")
+                continue
+            engine = copy_engine(name) or folder_engine
+            listing.logs.append((Path(entry.path), stat, engine))
+    return listing
+
+
+class LogReader:
+    """Reads and merges every device's log in a data folder, re-parsing only what changed.
+
+    ``read()`` returns ``(events, report)``: all events of all courses, merged
+    and sorted. A file that only grew since the last read is parsed from where
+    the last read stopped, so re-reading after each action stays cheap.
+    """
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._files: dict[Path, _Parsed] = {}
+        self._snapshot: tuple[dict[Path, tuple[int, int, int]], tuple, tuple] | None = None
+        self._merged: list[Event] = []
+        self._report = ReadReport()
+
+    @property
+    def report(self) -> ReadReport:
+        """The report of the last read (kept up to date by ``note_appended``)."""
+        return self._report
+
+    def read(self) -> tuple[list[Event], ReadReport]:
+        """All events (the reader's own list: copy it before changing it) and the report."""
+        listing = _list_logs(self.data_dir)
+        snapshot = (
+            {path: _signature(stat) for path, stat, _ in listing.logs},
+            tuple(listing.placeholders),
+            tuple(listing.problems),
+        )
+        if snapshot == self._snapshot:
+            return self._merged, self._report
+
+        report = ReadReport(placeholders=listing.placeholders, unreadable_files=list(listing.problems))
+        parsed: dict[Path, _Parsed] = {}
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # parsing allocates many small objects; the cyclic GC only slows it down
+        try:
+            for path, stat, _engine in listing.logs:
+                try:
+                    parsed[path] = _parse_file(path, stat, self._files.get(path))
+                except OSError as exc:
+                    report.unreadable_files.append(f"Could not read {path}: {exc.strerror}.")
+            by_id: dict[str, Event] = {}
+            copies: list[tuple[Path, str]] = []
+            for path, _stat, engine in listing.logs:
+                if path not in parsed:
+                    continue
+                report.files.append(path)
+                report.skipped.extend(parsed[path].skipped)
+                if engine is None:
+                    report.duplicates += _union_into(by_id, parsed[path].events)
+                else:
+                    copies.append((path, engine))
+            # Conflict copies last, so the report can say what only they held.
+            regular_ids = set(by_id) if copies else set()
+            for path, engine in copies:
+                events = parsed[path].events
+                new = sum(1 for event in events if event.id not in regular_ids)
+                report.duplicates += _union_into(by_id, events)
+                report.conflict_copies.append(ConflictCopy(path, engine, len(events), new))
+            merged = sorted(by_id.values(), key=_order)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        report.unknown = [event for event in merged if not is_understood(event)]
+        report.devices = sorted({event.device for event in merged})
+        report.event_count = len(merged)
+        self._files = parsed
+        self._snapshot = snapshot
+        self._merged = merged
+        self._report = report
+        return merged, report
+
+    def note_appended(self, path: Path, event: Event) -> None:
+        """Record that this process appended ``event`` to ``path``, without re-merging everything.
+
+        Valid only for an event ordered after everything read (what a
+        HybridClock that observed every event guarantees); otherwise the next
+        ``read()`` simply merges again.
+        """
+        if self._snapshot is None:
+            return
+        try:
+            stat = path.stat()
+            parsed = _parse_file(path, stat, self._files.get(path))
+        except OSError:
+            self._snapshot = None
+            return
+        previous = self._files.get(path)
+        before = len(previous.events) if previous else 0
+        fresh = parsed.events[before:]
+        in_order = not self._merged or _order(self._merged[-1]) < _order(event)
+        known_skips = len(previous.skipped) if previous else 0
+        if (
+            len(fresh) != 1
+            or fresh[0] != event
+            or not in_order
+            or len(parsed.skipped) != known_skips
+        ):
+            self._files[path] = parsed
+            self._snapshot = None
+            return
+        self._files[path] = parsed
+        self._merged.append(event)
+        report = self._report
+        if path not in report.files:
+            report.files.append(path)
+        if not is_understood(event):
+            report.unknown.append(event)
+        if event.device not in report.devices:
+            report.devices = sorted({*report.devices, event.device})
+        report.event_count = len(self._merged)
+        signatures, placeholders, problems = self._snapshot
+        self._snapshot = ({**signatures, path: _signature(stat)}, placeholders, problems)
+
+
+def read_events(data_dir: Path) -> tuple[list[Event], ReadReport]:
+    """Every event in the data folder, merged and sorted, and what the read found (no caching)."""
+    return LogReader(data_dir).read()
