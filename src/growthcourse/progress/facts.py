@@ -1,0 +1,385 @@
+"""Facts folded from events: what the learner did, per exercise, by which device and when.
+
+These objects are built by ``growthcourse.progress.fold.fold`` and are
+read-only for everyone else (they are plain slotted dataclasses for speed;
+do not mutate them). Every record keeps the ``Event`` it came from, so
+``record.id``, ``record.device``, ``record.time`` (aware UTC datetime) and
+``record.order_key`` are always available for display and export.
+
+Lists are always in event order (``Event.order_key``: hybrid logical clock,
+then device id, then event id), which is the same on every device.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterator, Union
+
+from growthcourse.store.events import Event
+
+OrderKey = tuple[int, int, str, str]
+"""``Event.order_key``: the total order every fold uses."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def event_time(event: Event) -> datetime:
+    """The wall-clock time the event was written, as an aware UTC datetime.
+
+    Uses ``Event.wall``; a wall time without a zone is taken as UTC, and an
+    unreadable one falls back to the event's hybrid clock milliseconds (never
+    an exception: data written by another version must not crash the app).
+    """
+    try:
+        moment = datetime.fromisoformat(event.wall)
+    except (TypeError, ValueError):
+        try:
+            return datetime.fromtimestamp(event.hlc.ms / 1000, timezone.utc)
+        except (OverflowError, OSError, ValueError, TypeError):
+            return _EPOCH
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def count_words(text: str) -> int:
+    """Words as a learner would count them: runs of non-space characters."""
+    return len(text.split())
+
+
+@dataclass(slots=True)
+class Record:
+    """Something that happened, with the event that says so."""
+
+    event: Event
+    _time: datetime | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def device(self) -> str:
+        return self.event.device
+
+    @property
+    def order_key(self) -> OrderKey:
+        return self.event.order_key
+
+    @property
+    def time(self) -> datetime:
+        """Wall-clock time on the device that wrote it (aware, UTC)."""
+        moment = self._time
+        if moment is None:
+            moment = self._time = event_time(self.event)
+        return moment
+
+
+@dataclass(slots=True)
+class Revision(Record):
+    """One saved version of a reflection (full text). Its id is the event id."""
+
+    exercise_id: str = ""
+    text: str = ""
+    parents: tuple[str, ...] = ()
+    _words: int = field(default=-1, init=False, repr=False, compare=False)
+
+    @property
+    def words(self) -> int:
+        words = self._words
+        if words < 0:
+            words = self._words = count_words(self.text)
+        return words
+
+
+@dataclass(slots=True)
+class ShareChange(Record):
+    """The learner set or cleared "share this reflection with my counsellor"."""
+
+    shared: bool = False
+
+
+@dataclass(slots=True)
+class Answer(Record):
+    """A choice answered: ``option`` is the 0-based index into ``Choice.options``."""
+
+    option: int = 0
+
+
+@dataclass(slots=True)
+class Tick(Record):
+    """A checklist item ticked (``ticked=True``) or unticked."""
+
+    item: int = 0
+    ticked: bool = True
+
+
+@dataclass(slots=True)
+class CheckIn(Record):
+    """A value recorded on a scale; ``series`` is the scale's ``series_key``."""
+
+    exercise_id: str = ""
+    series: str = ""
+    value: int = 0
+
+
+@dataclass(slots=True)
+class PracticeLog(Record):
+    """A real-life practice done, with the learner's short note."""
+
+    note: str = ""
+
+
+@dataclass(slots=True)
+class LessonVisit(Record):
+    """A lesson opened (drives "resume where you left off")."""
+
+    module_id: str = ""
+    lesson_id: str = ""
+
+
+@dataclass(slots=True)
+class Unlock(Record):
+    """A counsellor opened a module early."""
+
+    module_id: str = ""
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class Completion(Record):
+    """The event after which an exercise first met its completion rule."""
+
+
+@dataclass(slots=True)
+class ModuleCompletion:
+    """When a module became complete.
+
+    ``event`` is the event that completed its last required exercise (or, for
+    a module without required exercises, opened its last unopened lesson), and
+    ``at`` its wall time: the time ``min_days`` counts from.
+
+    ``implied_by`` is set when the module counts as complete because the
+    learner already worked in a later module that needs it (see
+    ``growthcourse.progress.fold``): the course was edited after they finished
+    it. ``at`` is then the time its last required exercise done by that point
+    was completed (or the time of that work when none was).
+    ``event`` is None and ``at`` None only for a module with no lessons.
+    """
+
+    at: datetime | None
+    event: Event | None
+    implied_by: str | None = None
+
+
+@dataclass(slots=True)
+class UnknownEvent:
+    """An event the fold kept but could not apply, with the reason in words.
+
+    Typical reasons: the course no longer has the exercise/lesson/module it
+    names (the course file changed after progress was recorded), the exercise
+    changed kind, the type is unknown (written by a newer version), or the
+    payload is malformed. Unknown events are reported, never dropped.
+    """
+
+    event: Event
+    reason: str
+
+
+@dataclass(slots=True)
+class ReflectionFacts:
+    """Every saved revision of one reflection, and its shared flag.
+
+    ``revisions`` are all kept revisions in event order. ``heads`` are the
+    revisions no other revision names as a parent (normally one); ``current``
+    is the newest head (what the app shows). While there is more than one head
+    the reflection was edited on two devices (``conflicted``) and the app
+    should offer both; a revision naming every head as a parent resolves it.
+    """
+
+    exercise_id: str
+    revisions: list[Revision] = field(default_factory=list)
+    share_changes: list[ShareChange] = field(default_factory=list)
+    heads: tuple[Revision, ...] = ()
+    current: Revision | None = None
+    _most_words: int = field(default=0, repr=False, compare=False)
+    _counted: int = field(default=0, repr=False, compare=False)
+
+    @property
+    def conflicted(self) -> bool:
+        """Edited on two devices: more than one head."""
+        return len(self.heads) > 1
+
+    @property
+    def text(self) -> str:
+        return self.current.text if self.current is not None else ""
+
+    @property
+    def words(self) -> int:
+        """Word count of the current text."""
+        return self.current.words if self.current is not None else 0
+
+    @property
+    def shared(self) -> bool:
+        """Shared with the counsellor (the latest share change wins)."""
+        return self.share_changes[-1].shared if self.share_changes else False
+
+    @property
+    def most_words(self) -> int:
+        """The largest word count of any saved revision (used by completion)."""
+        revisions = self.revisions
+        if self._counted < len(revisions):
+            most = self._most_words
+            for revision in revisions[self._counted :]:
+                if revision.words > most:
+                    most = revision.words
+            self._most_words = most
+            self._counted = len(revisions)
+        return self._most_words
+
+    def revision(self, revision_id: str) -> Revision | None:
+        return next((r for r in self.revisions if r.id == revision_id), None)
+
+    def _settle(self) -> None:
+        """Compute heads and current once all revisions are in."""
+        named = {parent for revision in self.revisions for parent in revision.parents}
+        self.heads = tuple(r for r in self.revisions if r.id not in named)
+        if self.heads:
+            self.current = self.heads[-1]
+        else:  # every revision named as a parent: a cycle in damaged data
+            self.current = self.revisions[-1] if self.revisions else None
+
+
+@dataclass(slots=True)
+class ChoiceFacts:
+    """All answers to a choice, oldest first; ``latest`` is what is shown."""
+
+    exercise_id: str
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Answer | None:
+        return self.answers[-1] if self.answers else None
+
+
+@dataclass(slots=True)
+class ChecklistFacts:
+    """Ticks of a checklist: ``ticked`` is the latest state per item index.
+
+    ``ever_ticked`` holds every item ticked at some point: completion uses it,
+    so unticking later (or an untick made offline on another device) never
+    undoes a completed checklist.
+    """
+
+    exercise_id: str
+    ticks: list[Tick] = field(default_factory=list)
+    ticked: dict[int, bool] = field(default_factory=dict)
+    ever_ticked: set[int] = field(default_factory=set)
+
+    def is_ticked(self, item: int) -> bool:
+        return self.ticked.get(item, False)
+
+
+@dataclass(slots=True)
+class ScaleFacts:
+    """Every check-in on one scale exercise, oldest first."""
+
+    exercise_id: str
+    series: str
+    check_ins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def latest(self) -> CheckIn | None:
+        return self.check_ins[-1] if self.check_ins else None
+
+
+@dataclass(slots=True)
+class PracticeFacts:
+    """Every logged practice with its note, oldest first."""
+
+    exercise_id: str
+    logs: list[PracticeLog] = field(default_factory=list)
+
+
+ExerciseFacts = Union[ReflectionFacts, ChoiceFacts, ChecklistFacts, ScaleFacts, PracticeFacts]
+
+
+@dataclass
+class Progress:
+    """Everything the events say, folded against one course. Built by ``fold``.
+
+    Keys are ids from the course. Facts exist only for exercises with at least
+    one applicable event; use ``facts(exercise_id)`` to get the right kind.
+    """
+
+    course_id: str
+    event_count: int = 0
+    """Distinct events read (after removing duplicates)."""
+    reflections: dict[str, ReflectionFacts] = field(default_factory=dict)
+    choices: dict[str, ChoiceFacts] = field(default_factory=dict)
+    checklists: dict[str, ChecklistFacts] = field(default_factory=dict)
+    scales: dict[str, ScaleFacts] = field(default_factory=dict)
+    practices: dict[str, PracticeFacts] = field(default_factory=dict)
+    orphaned_reflections: dict[str, ReflectionFacts] = field(default_factory=dict)
+    """Writing saved for exercise ids that are no longer reflections in this
+    course (removed, or their kind changed). Kept so nothing is ever lost; the
+    same events are also listed in ``unknown``."""
+    series: dict[str, list[CheckIn]] = field(default_factory=dict)
+    """Scale check-ins by ``Scale.series_key``, oldest first (one line over time)."""
+    completions: dict[str, Completion] = field(default_factory=dict)
+    """Per exercise id: the event that first completed it (completion stays)."""
+    module_completions: dict[str, ModuleCompletion] = field(default_factory=dict)
+    first_visits: dict[tuple[str, str], LessonVisit] = field(default_factory=dict)
+    """(module id, lesson id) -> the first time the lesson was opened."""
+    last_visit: LessonVisit | None = None
+    """The lesson opened last, on any device (by event order)."""
+    first_activity: dict[str, Event] = field(default_factory=dict)
+    """Module id -> the first learner event in that module (lesson opened or
+    any exercise event). A module the learner has worked in stays open."""
+    unlocks: dict[str, list[Unlock]] = field(default_factory=dict)
+    """Module id -> counsellor unlocks, oldest first."""
+    started_at: datetime | None = None
+    """Earliest start on any device (None: not started yet)."""
+    device_names: dict[str, str] = field(default_factory=dict)
+    """Device id -> the latest name it gave itself."""
+    device_event_counts: dict[str, int] = field(default_factory=dict)
+    unknown: list[UnknownEvent] = field(default_factory=list)
+    last_event: Event | None = None
+    """The last event in order; export uses its time as "as of"."""
+
+    @property
+    def last_event_at(self) -> datetime | None:
+        """Wall time of the last event in order (deterministic "as of" for export)."""
+        return event_time(self.last_event) if self.last_event is not None else None
+
+    def facts(self, exercise_id: str) -> ExerciseFacts | None:
+        """The facts for an exercise of the current course, whatever its kind."""
+        for table in (self.reflections, self.choices, self.checklists, self.scales, self.practices):
+            found = table.get(exercise_id)
+            if found is not None:
+                return found
+        return None
+
+    def completed(self, exercise_id: str) -> Completion | None:
+        """The completion of an exercise, or None if it was never complete."""
+        return self.completions.get(exercise_id)
+
+    def device_label(self, device_id: str) -> str:
+        """A human name for a device: its latest DEVICE_NAMED name, else a short id."""
+        return self.device_names.get(device_id) or f"device {device_id[:8]}"
+
+    def devices(self) -> list[str]:
+        """Every device id seen, sorted."""
+        return sorted(self.device_event_counts)
+
+    def unlocked(self, module_id: str) -> Unlock | None:
+        """The first counsellor unlock of a module, or None."""
+        unlocks = self.unlocks.get(module_id)
+        return unlocks[0] if unlocks else None
+
+    def all_revisions(self) -> Iterator[Revision]:
+        """Every kept revision of every reflection (orphaned ones too), by exercise id then order."""
+        tables = {**self.orphaned_reflections, **self.reflections}
+        for exercise_id in sorted(tables):
+            yield from tables[exercise_id].revisions
