@@ -89,6 +89,11 @@ _KEY_OWNERS: dict[str, str] = {
     for key in _ALL_EXERCISE_KEYS[len(EXERCISE_COMMON_KEYS):]
     for owners in [[kind for kind, keys in EXERCISE_KIND_KEYS.items() if key in keys]]
 }
+# kind -> {key of other kinds: "it belongs to ... exercises"}
+_KIND_ELSEWHERE: dict[str, dict[str, str]] = {
+    kind: {key: f"it belongs to {owners} exercises" for key, owners in _KEY_OWNERS.items() if key not in keys}
+    for kind, keys in EXERCISE_KIND_KEYS.items()
+}
 _REQUIRED_EXERCISE_KEYS: dict[str, tuple[str, ...]] = {
     "reflection": ("prompt",),
     "choice": ("question", "options"),
@@ -162,6 +167,9 @@ def _quote(text: str, limit: int = 40) -> str:
 
 
 def _join(location: str, key: str) -> str:
+    """``lessons[0]`` + ``title`` -> ``lessons[0].title`` (an empty key gives the location itself)."""
+    if not key:
+        return location
     key = key if _BARE_KEY_RE.fullmatch(key) else _quote(key)
     return f"{location}.{key}" if location else key
 
@@ -317,10 +325,16 @@ class _FileChecker:
         value = data.get(key, _MISSING)
         if value is _MISSING:
             return None
-        return self.text_value(value, _join(location, key), key, required=required, one_line=one_line)
+        return self.text_value(value, location, key, required=required, one_line=one_line)
 
-    def text_value(self, value: Any, where: str, key: str, *, required: bool = False,
+    def text_value(self, value: Any, location: str, key: str, *, required: bool = False,
                    one_line: bool = True) -> str | None:
+        """Check one text value found at ``location`` + ``key`` (key may be empty)."""
+        if isinstance(value, str) and value.strip():
+            bad = (_CONTROL_RE if one_line else _CONTROL_MULTILINE_RE).search(value)
+            if bad is None:
+                return value.strip() if one_line else value
+        where = _join(location, key)
         if not isinstance(value, str):
             hint = ""
             if isinstance(value, (int, float)) and not isinstance(value, bool) and key:
@@ -344,6 +358,8 @@ class _FileChecker:
         value = data.get(key, _MISSING)
         if value is _MISSING:
             return None
+        if isinstance(value, str) and len(value) <= MAX_ID_LENGTH and _ID_RE.fullmatch(value):
+            return value
         where = _join(location, key)
         if not isinstance(value, str):
             self.add(where, f"expected text for {what}, got {_describe(value)}")
@@ -366,6 +382,8 @@ class _FileChecker:
         value = data.get(key, _MISSING)
         if value is _MISSING:
             return default
+        if type(value) is int and low <= value <= high:
+            return value
         where = _join(location, key)
         if isinstance(value, bool) or not isinstance(value, int):
             hint = " (write the number without quotes)" if isinstance(value, str) and \
@@ -714,8 +732,7 @@ class _CourseReader:
             ck.keys(data, location, _ALL_EXERCISE_KEYS, ("id", "kind"), "in an exercise")
         else:
             allowed = EXERCISE_COMMON_KEYS + EXERCISE_KIND_KEYS[known_kind]
-            elsewhere = {key: f"it belongs to {kinds} exercises" for key, kinds in _KEY_OWNERS.items()
-                         if key not in allowed}
+            elsewhere = _KIND_ELSEWHERE[known_kind]
             ck.keys(data, location, allowed, ("id", "kind") + _REQUIRED_EXERCISE_KEYS[known_kind],
                     f"in a {known_kind} exercise", elsewhere=elsewhere)
         exercise_id = ck.ident(data, location, "id", "the exercise id")
