@@ -166,3 +166,179 @@ async def test_update_replaces_the_document() -> None:
         await pilot.pause()
         assert widget.markdown.startswith("# New")
         assert painted(widget)[0] == "New" and "Fresh text." in painted(widget)
+
+
+# -- themes --------------------------------------------------------------------------
+
+import pytest  # noqa: E402
+from textual.color import Color  # noqa: E402
+from textual.theme import BUILTIN_THEMES  # noqa: E402
+
+from growthcourse.resources import themes_dir  # noqa: E402
+from growthcourse.tui.themes import DEFAULT_THEME, load_themes, startup_theme  # noqa: E402
+from tui_pieces_harness import DATA_DIR, PiecesApp, screen_lines  # noqa: E402
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two opaque colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [c / 255 for c in Color.parse(colour).rgb]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_shipped_themes_load_without_errors() -> None:
+    themes, errors = load_themes(themes_dir())
+    assert errors == []
+    by_name = {theme.name: theme for theme in themes}
+    assert {"growthcourse-calm", "growthcourse-warm", "growthcourse-high-contrast"} <= set(by_name)
+    assert DEFAULT_THEME in by_name
+    assert by_name["growthcourse-calm"].dark and not by_name["growthcourse-warm"].dark
+    assert not (set(by_name) & set(BUILTIN_THEMES)), "built-in themes stay available"
+    assert not (themes_dir() / ".gitkeep").exists()
+    for theme in themes:
+        assert contrast(theme.foreground, theme.background) >= 4.5, theme.name
+    high = by_name["growthcourse-high-contrast"]
+    for colour in (high.foreground, high.primary, high.secondary, high.accent, high.variables["text-muted"]):
+        assert contrast(colour, high.background) >= 7, colour
+
+
+async def test_shipped_themes_apply_in_an_app() -> None:
+    themes, _ = load_themes(themes_dir())
+    app = PiecesApp()
+    async with app.run_test() as pilot:
+        for theme in themes:
+            app.theme = theme.name
+            await pilot.pause()
+            variables = app.get_css_variables()
+            for name in ("background", "primary", "foreground"):
+                applied, wanted = Color.parse(variables[name]).rgb, Color.parse(getattr(theme, name)).rgb
+                assert all(abs(a - b) <= 1 for a, b in zip(applied, wanted)), (theme.name, name)
+
+
+GOOD = 'name = "fine"\nprimary = "#336699"\n'
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('primary = "#336699"\ndark = \n', "not valid TOML"),
+        ('primary = "#336699"\nsecondary = "#112233"\nbackground = "#000000" x\n', "line 3"),
+        ('primay = "#336699"\n', 'did you mean "primary"'),
+        ('secondary = "#336699"\n', 'missing "primary"'),
+        ('primary = "#zzz"\n', '"#zzz" is not a colour'),
+        ('primary = "#336699"\nbackground = 12\n', '"background" must be a colour'),
+        ('primary = "#336699"\ndark = "yes"\n', '"dark" must be true or false'),
+        ('primary = "#336699"\ntext_alpha = "high"\n', '"text_alpha" must be a number'),
+        ('primary = "#336699"\nvariables = 3\n', '"variables" must be a table'),
+        ('primary = "#336699"\n[variables]\nborder = 3\n', 'variable "border" must be a text'),
+        ('name = "fine"\nprimary = "#336699"\n', 'already used by a-good.toml'),
+        ('name = "nord"\nprimary = "#336699"\n', "built-in Textual theme"),
+        ("primary = \"#336699\"\nname = ''\n", '"name" must be a non-empty text'),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_each_broken_theme_gives_one_message_naming_the_file(tmp_path, content, expected) -> None:
+    (tmp_path / "a-good.toml").write_text(GOOD)
+    broken = tmp_path / "b-broken.toml"
+    if isinstance(content, bytes):
+        broken.write_bytes(content)
+    else:
+        broken.write_text(content)
+    themes, errors = load_themes(tmp_path)
+    assert [theme.name for theme in themes] == ["fine"], "the good theme still loads"
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{broken}: ")
+    assert expected in errors[0]
+
+
+def test_theme_name_defaults_to_the_file_name_and_numbers_accept_integers(tmp_path) -> None:
+    (tmp_path / "quiet-night.toml").write_text('primary = "#336699"\ntext_alpha = 1\n[variables]\ntext-muted = "#999999"\n')
+    themes, errors = load_themes(tmp_path)
+    assert errors == []
+    assert themes[0].name == "quiet-night"
+    assert themes[0].text_alpha == 1.0 and themes[0].variables == {"text-muted": "#999999"}
+
+
+def test_a_missing_theme_folder_is_a_message_not_a_crash(tmp_path) -> None:
+    themes, errors = load_themes(tmp_path / "nope")
+    assert themes == [] and len(errors) == 1 and "nope" in errors[0]
+
+
+def test_startup_theme_falls_back_calmly() -> None:
+    names = ["textual-dark", "growthcourse-calm", "growthcourse-warm"]
+    assert startup_theme("growthcourse-warm", names) == "growthcourse-warm"
+    assert startup_theme("gone-theme", names) == "growthcourse-calm"
+    assert startup_theme(None, names) == "growthcourse-calm"
+    assert startup_theme("gone-theme", ["textual-dark", "nord"]) == "textual-dark"
+
+
+# -- help ------------------------------------------------------------------------------
+
+
+async def test_help_lists_the_screen_keys_the_global_keys_and_the_data_folder() -> None:
+    app = PiecesApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#reader").focus()
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = screen_lines(app)
+        text = "\n".join(lines)
+        assert "On this screen" in text
+        assert any(line.strip("│ ").split() == ["n", "Next", "lesson"] for line in lines), text
+        assert any(line.strip("│ ").split() == ["esc", "Back"] for line in lines), text
+        assert any(line.strip("│ ").split() == ["f2", "Support"] for line in lines), text
+        assert any(line.strip("│ ").split() == ["f1", "Help"] for line in lines), text
+        assert "Quit" in text
+        assert str(DATA_DIR) in text
+        await pilot.press("end")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "Moving around" in text and "Page Down" in text, "the focused reader's keys are listed"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LessonScreen"
+
+
+# -- support ----------------------------------------------------------------------------
+
+
+async def test_support_shows_the_course_contacts_literally() -> None:
+    app = PiecesApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        for expected in (
+            "Help and support",
+            "You do not have to get through this alone.",
+            "In danger now? Call your local emergency number.",
+            "Samaritans",
+            "Phone: 116 123",
+            "Web:   https://www.samaritans.org",
+            "Where: UK and Ireland",
+            "When:  24 hours, every day",
+            "Someone to talk to if you are struggling, whatever it is about.",
+            "Your counsellor [bold]Jo[/bold]",
+        ):
+            assert expected in text, expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LessonScreen"
+
+
+async def test_support_without_a_course_section_points_to_emergency_services() -> None:
+    app = PiecesApp(support=None)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "If you or someone else is in danger now, call your local emergency" in text
+        assert "Emergency services" in text and "Your counsellor" in text and "crisis line" in text
