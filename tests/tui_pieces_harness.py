@@ -61,9 +61,9 @@ class LessonScreen(Screen[None]):
     """Stands in for the shell's lesson screen: a scrollable lesson and a few keys."""
 
     BINDINGS = [
-        Binding("n", "noop", "Next lesson"),
-        Binding("p", "noop", "Previous lesson"),
-        Binding("escape", "noop", "Back"),
+        Binding("n", "move('next')", "Next lesson"),
+        Binding("p", "move('previous')", "Previous lesson"),
+        Binding("escape", "move('back')", "Back"),
     ]
 
     def __init__(self, markdown: str = LESSON) -> None:
@@ -75,8 +75,8 @@ class LessonScreen(Screen[None]):
             yield LessonText(self.markdown)
         yield Footer()
 
-    def action_noop(self) -> None:
-        pass
+    def action_move(self, where: str) -> None:
+        self.notify(f"would go {where}")
 
 
 class PiecesApp(App[None]):
