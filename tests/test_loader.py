@@ -676,3 +676,14 @@ def test_module_keys_in_course_toml_point_to_module_files(tmp_path: Path) -> Non
                         modules={"01-first.toml": module_dict("first")})
     assert only_problem(root) == ('course.toml: lessons: "lessons" is not used in course.toml; it belongs in a module '
                                   "file (course.toml lists the module files in modules)")
+
+
+def test_after_naming_a_module_whose_file_has_a_syntax_error_is_not_a_second_problem(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", modules={
+        "01-first.toml": 'id = "first"\ntitle = First\n',
+        "02-second.toml": module_dict("second", unlock={"after": ["first"]}),
+        "03-third.toml": module_dict("third", unlock={"after": ["frist"]}),
+    })
+    lines = problems_of(root)
+    assert lines[0].startswith("01-first.toml: line 2, column 9: TOML syntax error: Invalid value")
+    assert lines[1:] == ['03-third.toml: unlock.after[0]: no module has id "frist"; did you mean "first"?']

@@ -218,6 +218,25 @@ def _similar_file(entry: str, present: list[str]) -> str:
 # --------------------------------------------------------------------------- reading files
 
 
+_TOP_ID_RE = re.compile(r'^\s*id\s*=\s*["\']([A-Za-z0-9_-]+)["\']', re.M)
+
+
+def _guess_id(path: Path) -> str | None:
+    """The module id of a file TOML could not parse, if a plain ``id = "..."`` line gives it away.
+
+    Only used so that an ``after`` naming that module is not reported as a
+    second, misleading problem while the file's syntax error is being fixed.
+    """
+    try:
+        text = path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    header = re.search(r"^\s*\[", text, re.M)
+    match = _TOP_ID_RE.search(text, 0, header.start() if header else len(text))
+    return match.group(1) if match else None
+
+
+
 def _decode_error_position(raw: bytes, start: int) -> tuple[int, int]:
     line = raw.count(b"\n", 0, start) + 1
     line_start = raw.rfind(b"\n", 0, start) + 1
@@ -474,6 +493,7 @@ class _CourseReader:
         self.exercise_ids: dict[str, str] = {}
         self.module_files: list[str] = []
         self.listed_count = 0  # entries in course.toml's modules list
+        self.guessed_ids: set[str] = set()  # ids found in module files that could not be parsed
 
     # ----------------------------------------------------------------- entry point
 
@@ -663,6 +683,9 @@ class _CourseReader:
         info = _ModuleInfo(file, index)
         data = _parse_toml(file, path, self.problems)
         if data is None:
+            guessed = _guess_id(path)
+            if guessed:
+                self.guessed_ids.add(guessed)
             return info
         ck = _FileChecker(file, self.problems)
         ck.keys(data, "", MODULE_KEYS, ("id", "title", "lessons"), "in a module file", elsewhere=_COURSE_ONLY_KEYS)
@@ -838,7 +861,9 @@ class _CourseReader:
             if first is not info:
                 self.problems.append(Problem(info.file, "id", f'module id "{info.id}" is already used by '
                                                               f"{first.file}; module ids must be unique"))
-        everything_read = self.listed_count == len(infos) and all(info.id is not None for info in infos)
+        everything_read = self.listed_count == len(infos) and all(
+            info.id is not None or info.module is None for info in infos) and \
+            len(self.guessed_ids) == sum(info.module is None for info in infos)
 
         # The real `after` of every module (defaults applied); info.after keeps only the
         # known prerequisites, the edges the gate analysis walks.
@@ -867,12 +892,15 @@ class _CourseReader:
                     known.append(dependency)
                 elif dependency in by_id:
                     known.append(dependency)
+                elif dependency in self.guessed_ids:
+                    pass  # in a file that could not be read (reported): not a gate problem
                 else:
                     note = "" if everything_read else \
                         " (some module files could not be read: it may be in one of them)"
                     self.problems.append(Problem(
                         info.file, where,
-                        f"no module has id {_quote(dependency)}{did_you_mean(dependency, by_id)}{note}"))
+                        f"no module has id {_quote(dependency)}"
+                        f"{did_you_mean(dependency, [*by_id, *self.guessed_ids])}{note}"))
             info.after = tuple(known)
 
         self._find_blocked(infos, by_id)
