@@ -148,3 +148,19 @@ def test_unknown_events_are_reported_by_the_store(tmp_path: Path) -> None:
     future = store.append("c1", "mood_logged", {"mood": 3})
     assert future in store.events("c1")
     assert store.report.unknown == [future]
+
+
+def test_after_a_crash_mid_line_new_events_are_whole(tmp_path: Path) -> None:
+    store = open_store(tmp_path, "a")
+    first = store.append("c1", LESSON_OPENED, {"module": "m1", "lesson": "l1"})
+    log = tmp_path / "data" / "devices" / store.device_id / "events-2026-11.jsonl"
+    with log.open("a") as handle:
+        handle.write('{"course":"c1","data":{"exe')  # the machine lost power mid-write
+    restarted = open_store(tmp_path, "a", wall=T0 + 10_000)
+    assert [e.id for e in restarted.events("c1")][-1] == first.id
+    assert "incomplete last line" in restarted.report.skipped[0].reason
+    after = restarted.append("c1", ITEM_TICKED, {"exercise": "e1", "item": 1, "ticked": True})
+    events = restarted.events("c1")
+    assert events[-1] == after
+    assert [(s.line, s.reason) for s in restarted.report.skipped] == [(3, "unreadable (not a JSON event)")]
+    assert open_store(tmp_path, "b").events("c1") == events

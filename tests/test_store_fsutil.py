@@ -143,3 +143,55 @@ def test_permission_problems_names_open_files(tmp_path: Path) -> None:
     problems = permission_problems(root)
     assert len(problems) == 1
     assert "open.jsonl" in problems[0] and "644" in problems[0]
+
+
+def test_a_crash_mid_replace_leaves_old_content_and_an_ignorable_temp(tmp_path: Path, monkeypatch) -> None:
+    from growthcourse.store.eventlog import is_ignored
+    from growthcourse.store.fsutil import is_own_temp
+    from growthcourse.store.paths import read_config, write_config
+
+    write_config({"theme": "calm"}, tmp_path)
+
+    def killed(src, dst):
+        raise KeyboardInterrupt  # the process dies between writing the temp file and the rename
+
+    monkeypatch.setattr(fsutil.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_config({"theme": "paper"}, tmp_path)
+    monkeypatch.undo()
+    [leftover] = [p.name for p in tmp_path.iterdir() if p.name != "config.toml"]
+    assert is_own_temp(leftover) and is_ignored(leftover)
+    assert read_config(tmp_path) == {"theme": "calm"}
+    write_config({"theme": "paper"}, tmp_path)
+    assert read_config(tmp_path) == {"theme": "paper"}
+
+
+CHILD = r"""
+import sys, itertools
+from growthcourse.store.fsutil import atomic_write
+target = sys.argv[1]
+print("ready", flush=True)
+for n in itertools.count():
+    atomic_write(target, ('{"text": "%d %s"}\n' % (n, "word " * (n % 500))).encode())
+"""
+
+
+@posix_only
+def test_killed_writer_always_leaves_a_whole_file(tmp_path: Path) -> None:
+    import json
+    import signal
+    import subprocess
+    import time
+
+    target = tmp_path / "draft.json"
+    target.write_text('{"text": "start"}\n')
+    for _attempt in range(3):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(target)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout.readline().strip() == "ready"
+            time.sleep(0.2)
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+        assert json.loads(target.read_text())["text"]  # whole, parseable, never empty or mixed
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

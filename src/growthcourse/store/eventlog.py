@@ -499,13 +499,8 @@ class LogReader:
         before = len(previous.events) if previous else 0
         fresh = parsed.events[before:]
         in_order = not self._merged or _order(self._merged[-1]) < _order(event)
-        known_skips = len(previous.skipped) if previous else 0
-        if (
-            len(fresh) != 1
-            or fresh[0] != event
-            or not in_order
-            or len(parsed.skipped) != known_skips
-        ):
+        known_skips = previous.skipped if previous else []
+        if len(fresh) != 1 or fresh[0] != event or not in_order or parsed.skipped != known_skips:
             self._files[path] = parsed
             self._snapshot = None
             return

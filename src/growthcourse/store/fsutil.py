@@ -177,6 +177,13 @@ def _replace_with_retry(source: str, target: Path) -> None:
     os.replace(source, target)  # pragma: no cover
 
 
+def _read_byte(fd: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, 1, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows (writes still append)
+    return os.read(fd, 1)  # pragma: no cover
+
+
 def append_line(path: Path | str, line: str, *, what: str = "save to") -> None:
     """Append ``line`` (without its newline) plus ``\\n`` to ``path``, durably; create it 0600.
 
@@ -194,7 +201,7 @@ def append_line(path: Path | str, line: str, *, what: str = "save to") -> None:
         raise storage_error(exc, what, path) from exc
     try:
         size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
+        if size and _read_byte(fd, size - 1) != b"\n":
             payload = b"\n" + payload
         _write_all(fd, payload)
         os.fsync(fd)
