@@ -1,0 +1,1 @@
+"""The full-screen course (Textual). The only package that imports textual."""

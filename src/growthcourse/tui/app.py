@@ -1,0 +1,188 @@
+"""The growthcourse app: screens over one learner session.
+
+Global keys: f1 help and f2 support (priority bindings, so they work even while
+an editor has focus), ctrl+p the command palette, ctrl+q quit, escape back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from growthcourse.tui.commands import CourseCommands
+from growthcourse.tui.screens.dashboard import DashboardScreen
+from growthcourse.tui.session import Session
+
+
+class GrowthcourseApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "growthcourse"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "support", "Support", priority=True),
+    ]
+    COMMANDS = App.COMMANDS | {CourseCommands}
+
+    state_version: reactive[int] = reactive(0, init=False)
+    """Bumped whenever the session's state changes; screens watch it to redraw."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        config_dir: Path | None = None,
+        themes_dir: Path | None = None,
+        clock_interval: float = 30.0,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.config_dir = config_dir
+        self.clock_interval = clock_interval
+        self.theme_errors: list[str] = []
+        self._saved_theme: str | None = None
+        self._setup_themes(themes_dir)
+
+    @property
+    def clock(self):
+        """The clock the app reads the time from (injectable for tests and snapshots)."""
+        return self.session.clock
+
+    # -- start ---------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        for error in self.theme_errors:
+            self.notify(error, title="A theme could not be loaded", severity="error", markup=False, timeout=12)
+        if self.session.warning:
+            self.notify(self.session.warning, title="Your progress is not being saved", severity="warning",
+                        markup=False, timeout=15)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.session.first_start:
+            self.open_about(welcome=True)
+        self.call_after_refresh(self._start_course)
+        self.set_interval(self.clock_interval, self.check_clock, name="clock")
+
+    def _start_course(self) -> None:
+        if self.session.start_course():
+            self.state_version += 1
+
+    # -- themes --------------------------------------------------------------
+
+    def _setup_themes(self, themes_dir: Path | None) -> None:
+        """Register the shipped themes and pick the one remembered for this machine."""
+        from growthcourse.tui.themes import load_themes, startup_theme
+
+        if themes_dir is None:
+            from growthcourse.resources import themes_dir as shipped
+
+            themes_dir = shipped()
+        themes, errors = load_themes(themes_dir)
+        self.theme_errors = list(errors)
+        for theme in themes:
+            self.register_theme(theme)
+        saved = self._read_config().get("theme")
+        self._saved_theme = saved if isinstance(saved, str) else None
+        self.theme = startup_theme(self._saved_theme, self.available_themes)
+
+    def _read_config(self) -> dict:
+        from growthcourse.store.paths import ConfigError, read_config
+
+        try:
+            return read_config(self.config_dir)
+        except ConfigError as error:
+            self.theme_errors.append(str(error))
+            return {}
+
+    def _remember_theme(self, theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    def _save_theme(self, name: str) -> None:
+        from growthcourse.store.fsutil import StorageError
+        from growthcourse.store.paths import update_config
+
+        try:
+            update_config({"theme": name}, self.config_dir)
+        except (StorageError, OSError) as error:
+            self.notify(f"The theme is used now but could not be remembered: {error}",
+                        severity="warning", markup=False)
+
+    # -- time ----------------------------------------------------------------
+
+    def check_clock(self) -> None:
+        """Re-derive the state for the current time (a module may have opened)."""
+        if self.session.refresh():
+            self.state_version += 1
+
+    # -- navigation ----------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.back()
+
+    def back(self) -> None:
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    def open_about(self, *, welcome: bool = False) -> None:
+        from growthcourse.tui.screens.about import AboutScreen
+
+        self.push_screen(AboutScreen(welcome=welcome))
+
+    def open_module(self, module_id: str) -> None:
+        from growthcourse.tui.screens.module import ModuleScreen
+
+        self.push_screen(ModuleScreen(module_id))
+
+    def open_lesson(self, module_id: str, lesson_id: str, *, replace: bool = False) -> None:
+        """Show a lesson (of an open module) and record that it was opened, after it is painted."""
+        from growthcourse.tui.screens.lesson import LessonScreen
+
+        if not self.session.is_open(module_id):
+            self.open_module(module_id)
+            return
+        screen = LessonScreen(module_id, lesson_id)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        self.call_after_refresh(self._record_lesson_opened, module_id, lesson_id)
+
+    def _record_lesson_opened(self, module_id: str, lesson_id: str) -> None:
+        if self.session.open_lesson(module_id, lesson_id):
+            self.state_version += 1
+        elif self.session.warning and self.session.can_record:
+            self.notify(self.session.warning, severity="warning", markup=False)
+
+    def open_exercise(self, exercise_id: str) -> None:
+        from growthcourse.tui.screens.exercise import ExerciseScreen
+
+        self.push_screen(ExerciseScreen(exercise_id))
+
+    def action_help(self) -> None:
+        from growthcourse.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.session.data_dir, screen=self.screen))
+
+    def action_support(self) -> None:
+        from growthcourse.tui.screens.support import SupportScreen
+
+        if not isinstance(self.screen, SupportScreen):
+            self.push_screen(SupportScreen(self.session.course.support))
+
+    # -- command palette -----------------------------------------------------
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys for this screen and where your data is (F1)", self.action_help)
+        yield SystemCommand("Support", "Who to contact if you need support (F2)", self.action_support)
+        yield SystemCommand("About the course", "Description, author and version", self.open_about)

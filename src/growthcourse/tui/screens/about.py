@@ -1,0 +1,64 @@
+"""About the course: its description (with credits), author and version.
+
+Also the welcome shown once, the first time a learner opens a course.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from growthcourse import __version__
+from growthcourse.tui.text import literal
+from growthcourse.tui.widgets.markdown_text import CourseMarkdown
+from growthcourse.tui.widgets.top_bar import TopBar
+
+
+class AboutScreen(Screen):
+    BINDINGS = [Binding("escape", "app.back", "Back")]
+    AUTO_FOCUS = "#close"
+
+    def __init__(self, *, welcome: bool = False) -> None:
+        super().__init__()
+        self.welcome = welcome
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        course = session.course
+        yield TopBar(f"{course.title} › About", preview=session.preview)
+        with VerticalScroll(id="about"):
+            if self.welcome:
+                yield Static(Content("Welcome"), id="welcome")
+            yield Static(literal(course.title), id="course-title")
+            if course.subtitle:
+                yield Static(literal(course.subtitle), id="course-subtitle")
+            if course.description:
+                yield CourseMarkdown(course.description, id="description")
+            facts = []
+            if course.author:
+                facts.append(f"Written by {course.author}")
+            if course.version:
+                facts.append(f"Course version {course.version}")
+            facts.append(f"growthcourse {__version__}")
+            yield Static(literal("\n".join(facts)), id="facts")
+            if self.welcome:
+                yield Static(
+                    Content(
+                        "Go at your own pace. Some modules open a few days after the one before: "
+                        "the pause is part of the course. Press F1 for help at any time, "
+                        "and F2 if you need support."
+                    ),
+                    id="welcome-note",
+                    classes="calm-note",
+                )
+        with Horizontal(id="about-actions"):
+            yield Button("Begin" if self.welcome else "Back", id="close", variant="primary", compact=True)
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.back()

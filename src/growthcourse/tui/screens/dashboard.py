@@ -1,0 +1,80 @@
+"""The home screen: the course, every module's state, and Continue."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, ListView, Static
+
+from growthcourse.tui.text import literal
+from growthcourse.tui.widgets.module_list import ModuleItem, ModuleList
+from growthcourse.tui.widgets.top_bar import TopBar
+from growthcourse.tui.wording import days_since_start_words
+
+
+class DashboardScreen(Screen):
+    AUTO_FOCUS = "#continue"
+    BINDINGS = [
+        Binding("c", "continue", "Continue"),
+        Binding("a", "about", "About the course"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        course = session.course
+        yield TopBar(course.title, preview=session.preview)
+        with VerticalScroll(id="dashboard"):
+            yield Static(literal(course.title), id="course-title")
+            if course.subtitle:
+                yield Static(literal(course.subtitle), id="course-subtitle")
+            yield Static(id="warning", classes="warning")
+            yield Button(id="continue", variant="primary", compact=True)
+            yield ModuleList(session.state.modules, id="modules")
+            yield Static(id="since-start")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_state()
+        self.watch(self.app, "state_version", self.show_state, init=False)
+
+    def show_state(self, _version: int = 0) -> None:
+        session = self.app.session
+        self.query_one(ModuleList).show(session.state.modules)
+        warning = self.query_one("#warning", Static)
+        warning.display = bool(session.warning)
+        if session.warning:
+            warning.update(literal(f"⚠ {session.warning}"))
+        button = self.query_one("#continue", Button)
+        resume = session.resume()
+        if resume is None:
+            button.label = Content("Nothing to continue yet")
+            button.disabled = True
+        else:
+            button.disabled = False
+            button.label = Content("▶ Continue: ") + literal(resume[1].title)
+        since = self.query_one("#since-start", Static)
+        if session.preview:
+            since.update(Content("Preview: every module is open and nothing you do is recorded."))
+        else:
+            since.update(Content(days_since_start_words(session.state.days_since_start)))
+
+    def action_continue(self) -> None:
+        resume = self.app.session.resume()
+        if resume is not None:
+            self.app.open_lesson(resume[0].id, resume[1].id)
+
+    def action_about(self) -> None:
+        self.app.open_about()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            event.stop()
+            self.action_continue()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, ModuleItem):
+            self.app.open_module(event.item.module_id)

@@ -1,0 +1,151 @@
+"""The lesson reader: the lesson's text, its exercises, previous and next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
+
+from growthcourse.course.model import Exercise
+from growthcourse.tui.screens.module import LessonItem
+from growthcourse.tui.text import literal
+from growthcourse.tui.widgets.top_bar import TopBar
+from growthcourse.tui.wording import exercise_kind_words, minutes_words
+
+
+class ExerciseItem(ListItem):
+    DEFAULT_CSS = """
+    ExerciseItem {
+        padding: 0 1;
+        Horizontal { height: auto; }
+        .mark { width: 3; }
+        .label { width: 1fr; }
+        .state { width: auto; color: $text-muted; padding-left: 1; }
+        &.-highlight .state { color: auto 80%; }
+    }
+    """
+
+    def __init__(self, exercise: Exercise, done: bool) -> None:
+        super().__init__(id=f"exercise-{exercise.id}")
+        self.exercise = exercise
+        self._done = done
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(classes="mark")
+            yield Label(
+                Content(f"{exercise_kind_words(self.exercise.kind)}: ") + literal(self.exercise.label),
+                classes="label",
+            )
+            yield Label(classes="state")
+
+    def on_mount(self) -> None:
+        self.show(self._done)
+
+    def show(self, done: bool) -> None:
+        self.query_one(".mark", Label).update(Content("✓" if done else "○"))
+        optional = "" if self.exercise.required else " (optional)"
+        self.query_one(".state", Label).update(Content(("done" if done else "not yet") + optional))
+
+
+class LessonScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        Binding("n", "next", "Next lesson"),
+        Binding("p", "previous", "Previous lesson"),
+    ]
+    AUTO_FOCUS = "#reader"
+
+    def __init__(self, module_id: str, lesson_id: str) -> None:
+        super().__init__()
+        self.module_id = module_id
+        self.lesson_id = lesson_id
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        module = session.course.module(self.module_id)
+        lesson = module.lesson(self.lesson_id)
+        number = module.lessons.index(lesson) + 1
+        yield TopBar(f"{module.title} › {lesson.title}", preview=session.preview)
+        with Horizontal(id="lesson-layout"):
+            with Vertical(id="side-panel"):
+                yield Static(literal(module.title), id="side-title")
+                yield ListView(
+                    *(
+                        LessonItem(n, item, session.lesson_done(module.id, item.id))
+                        for n, item in enumerate(module.lessons, start=1)
+                    ),
+                    id="side-lessons",
+                    initial_index=number - 1,
+                )
+            with VerticalScroll(id="reader"):
+                yield Static(literal(lesson.title), id="lesson-title")
+                meta = f"Lesson {number} of {len(module.lessons)}"
+                if lesson.minutes:
+                    meta += f" · about {minutes_words(lesson.minutes)}"
+                yield Static(Content(meta), id="lesson-meta")
+                yield self._body(lesson.body)
+                if lesson.exercises:
+                    yield Static(Content("Exercises"), id="exercises-title")
+                    yield ListView(
+                        *(ExerciseItem(e, session.exercise_done(e.id)) for e in lesson.exercises),
+                        id="exercises",
+                    )
+                with Horizontal(id="lesson-nav"):
+                    previous = session.neighbour(self.module_id, self.lesson_id, -1)
+                    following = session.neighbour(self.module_id, self.lesson_id, +1)
+                    yield Button(
+                        Content("◀ Previous: ") + literal(previous[1].title) if previous else "◀ Previous",
+                        id="previous",
+                        compact=True,
+                        disabled=previous is None,
+                    )
+                    yield Button(
+                        Content("Next: ") + literal(following[1].title) + Content(" ▶")
+                        if following
+                        else "Next ▶",
+                        id="next",
+                        compact=True,
+                        disabled=following is None,
+                    )
+        yield Footer()
+
+    def _body(self, markdown: str):
+        from growthcourse.tui.widgets.markdown_text import CourseMarkdown
+
+        return CourseMarkdown(markdown, id="lesson-body")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "state_version", self.show_state, init=False)
+
+    def show_state(self, _version: int = 0) -> None:
+        session = self.app.session
+        for item in self.query(ExerciseItem):
+            item.show(session.exercise_done(item.exercise.id))
+        for item in self.query(LessonItem):
+            item.show(session.lesson_done(self.module_id, item.lesson_id))
+
+    def _go(self, step: int) -> None:
+        target = self.app.session.neighbour(self.module_id, self.lesson_id, step)
+        if target is not None:
+            self.app.open_lesson(target[0].id, target[1].id, replace=True)
+
+    def action_next(self) -> None:
+        self._go(+1)
+
+    def action_previous(self) -> None:
+        self._go(-1)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._go(+1 if event.button.id == "next" else -1)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, ExerciseItem):
+            self.app.open_exercise(event.item.exercise.id)
+        elif isinstance(event.item, LessonItem) and event.item.lesson_id != self.lesson_id:
+            self.app.open_lesson(self.module_id, event.item.lesson_id, replace=True)

@@ -1,0 +1,117 @@
+"""One module: its summary and lessons, or, while locked, why and when it opens."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ListItem, ListView, Static
+
+from growthcourse.course.model import Lesson
+from growthcourse.tui.text import literal
+from growthcourse.tui.widgets.markdown_text import CourseMarkdown
+from growthcourse.tui.widgets.top_bar import TopBar
+from growthcourse.tui.wording import minutes_words, module_state_words, module_symbol, opens_at_words
+
+
+class LessonItem(ListItem):
+    DEFAULT_CSS = """
+    LessonItem {
+        padding: 0 1;
+        Horizontal { height: auto; }
+        .mark { width: 3; }
+        .title { width: 1fr; }
+        .minutes { width: auto; color: $text-muted; padding-left: 1; }
+        &.-highlight .minutes { color: auto 80%; }
+    }
+    """
+
+    def __init__(self, number: int, lesson: Lesson, done: bool) -> None:
+        super().__init__(id=f"lesson-{lesson.id}")
+        self.lesson_id = lesson.id
+        self._number = number
+        self._lesson = lesson
+        self._done = done
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(classes="mark")
+            yield Label(Content(f"{self._number}. ") + literal(self._lesson.title), classes="title")
+            yield Label(Content(minutes_words(self._lesson.minutes)), classes="minutes")
+
+    def on_mount(self) -> None:
+        self.show(self._done)
+
+    def show(self, done: bool) -> None:
+        self._done = done
+        self.query_one(".mark", Label).update(Content("✓" if done else "○"))
+        self.set_class(done, "-done")
+
+
+class ModuleScreen(Screen):
+    BINDINGS = [Binding("escape", "app.back", "Back")]
+    AUTO_FOCUS = "#lessons"
+
+    def __init__(self, module_id: str) -> None:
+        super().__init__()
+        self.module_id = module_id
+
+    @property
+    def view(self):
+        return self.app.session.module(self.module_id)
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        view = self.view
+        module = view.module
+        yield TopBar(f"{session.course.title} › {module.title}", preview=session.preview)
+        with VerticalScroll(id="module"):
+            yield Static(literal(module.title), id="module-title")
+            yield Static(id="module-state")
+            if view.locked:
+                yield Static(id="locked", classes="locked-note")
+            else:
+                if module.summary:
+                    yield CourseMarkdown(module.summary, id="summary")
+                yield ListView(
+                    *(
+                        LessonItem(n, lesson, session.lesson_done(module.id, lesson.id))
+                        for n, lesson in enumerate(module.lessons, start=1)
+                    ),
+                    id="lessons",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_state()
+        self.watch(self.app, "state_version", self.show_state, init=False)
+
+    def show_state(self, _version: int = 0) -> None:
+        view = self.view
+        if view.locked != bool(self.query("#locked")):
+            # The module opened (or, after a course change, closed) while shown.
+            self.refresh(recompose=True)
+            self.call_after_refresh(self.show_state)
+            return
+        self.query_one("#module-state", Static).update(
+            Content(f"{module_symbol(view)} ") + literal(module_state_words(view))
+        )
+        if view.locked:
+            lines = ["This module is not open yet.", ""]
+            if view.reason:
+                lines.append(view.reason)
+            if view.opens_at is not None:
+                lines.append(f"It opens on {opens_at_words(view.opens_at)}.")
+            lines += ["", "There is no hurry: the pause between modules is part of the course."]
+            self.query_one("#locked", Static).update(literal("\n".join(lines)))
+            return
+        session = self.app.session
+        for item in self.query(LessonItem):
+            item.show(session.lesson_done(self.module_id, item.lesson_id))
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if isinstance(event.item, LessonItem):
+            self.app.open_lesson(self.module_id, event.item.lesson_id)

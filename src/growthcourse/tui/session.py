@@ -1,0 +1,167 @@
+"""The learner's session: the course, its events, and the state the engine derives.
+
+Screens read what they show from ``Session.state`` (a
+``growthcourse.progress.CourseState``) and record through the session; every
+rule (what is open, complete, where to resume) stays in ``growthcourse.progress``.
+The session only keeps events and state together, refreshes the state when
+the time or the events change, and records nothing in preview mode.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from growthcourse.course.model import Course, Lesson, Module
+from growthcourse.progress import CourseState, ModuleState, course_state, fold
+from growthcourse.store import events as ev
+from growthcourse.store.fsutil import StorageError
+
+if TYPE_CHECKING:
+    from growthcourse.store.datastore import DataStore
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, as an aware local time."""
+    return datetime.now().astimezone()
+
+
+class Session:
+    def __init__(
+        self,
+        course: Course,
+        store: "DataStore | None" = None,
+        *,
+        preview: bool = False,
+        clock: Clock = system_clock,
+        tz: tzinfo | None = None,
+        data_dir: Path | str | None = None,
+        warning: str | None = None,
+    ) -> None:
+        self.course = course
+        self.store = store
+        self.preview = preview
+        self.clock = clock
+        self.tz = tz
+        self.data_dir = Path(data_dir) if data_dir is not None else (store.data_dir if store else None)
+        self.warning = warning
+        """A problem with the data folder the learner should know about (None when all is well)."""
+        self.events: list[ev.Event] = []
+        if store is not None and not preview:
+            try:
+                self.events = store.events(course.id)
+            except StorageError as error:
+                self.warning = self.warning or f"Your earlier progress could not be read. {error}"
+        self.first_start = not any(event.type == ev.COURSE_STARTED for event in self.events)
+        """No device has started this course yet: the app welcomes the learner."""
+        self.state: CourseState = self._derive()
+
+    # -- deriving state -------------------------------------------------------
+
+    def _derive(self) -> CourseState:
+        self._progress = fold(self.course, self.events)
+        return self._state_at(self.clock())
+
+    def _state_at(self, now: datetime) -> CourseState:
+        return course_state(self.course, self._progress, now, self.tz, preview=self.preview)
+
+    def refresh(self) -> bool:
+        """Re-derive the state for the current time; True when what a learner sees changed."""
+        state = self._state_at(self.clock())
+        changed = _visible_state(state) != _visible_state(self.state)
+        self.state = state
+        return changed
+
+    def module(self, module_id: str) -> ModuleState:
+        state = self.state.module(module_id)
+        if state is None:
+            raise KeyError(module_id)
+        return state
+
+    def is_open(self, module_id: str) -> bool:
+        return self.module(module_id).is_open
+
+    def lesson_done(self, module_id: str, lesson_id: str) -> bool:
+        lesson = self.state.lesson(module_id, lesson_id)
+        return lesson is not None and lesson.complete
+
+    def exercise_done(self, exercise_id: str) -> bool:
+        exercise = self.state.exercise(exercise_id)
+        return exercise is not None and exercise.complete
+
+    def resume(self) -> tuple[Module, Lesson] | None:
+        if self.state.resume is None:
+            return None
+        module_id, lesson_id = self.state.resume
+        module = self.course.module(module_id)
+        lesson = module.lesson(lesson_id) if module else None
+        return (module, lesson) if module is not None and lesson is not None else None
+
+    # -- navigation (course order, open modules only) ---------------------------
+
+    def open_lessons(self) -> list[tuple[Module, Lesson]]:
+        return [
+            (module, lesson)
+            for module in self.course.modules
+            if self.is_open(module.id)
+            for lesson in module.lessons
+        ]
+
+    def neighbour(self, module_id: str, lesson_id: str, step: int) -> tuple[Module, Lesson] | None:
+        """The open lesson ``step`` places before (-1) or after (+1) this one in course order."""
+        lessons = self.open_lessons()
+        keys = [(module.id, lesson.id) for module, lesson in lessons]
+        try:
+            index = keys.index((module_id, lesson_id))
+        except ValueError:
+            return None
+        target = index + step
+        return lessons[target] if 0 <= target < len(lessons) else None
+
+    # -- recording -----------------------------------------------------------
+
+    @property
+    def can_record(self) -> bool:
+        return not self.preview and self.store is not None
+
+    def record(self, type_: str, data: dict[str, Any]) -> bool:
+        """Append one event and re-derive the state; False when nothing was written.
+
+        A write that fails keeps its message in ``warning`` (nothing is lost:
+        the event log is append-only and the learner's place is still shown).
+        """
+        if not self.can_record:
+            return False
+        try:
+            event = self.store.append(self.course.id, type_, data)
+        except StorageError as error:
+            self.warning = f"Your progress could not be saved. {error}"
+            return False
+        self.events.append(event)
+        self.state = self._derive()
+        return True
+
+    def start_course(self) -> bool:
+        """Record that this device started the course (once per device); True when recorded now."""
+        if not self.can_record:
+            return False
+        device = self.store.device_id
+        if any(event.type == ev.COURSE_STARTED and event.device == device for event in self.events):
+            return False
+        return self.record(ev.COURSE_STARTED, {})
+
+    def open_lesson(self, module_id: str, lesson_id: str) -> bool:
+        """Record that a lesson was opened (where "Continue" takes the learner next time)."""
+        return self.record(ev.LESSON_OPENED, {"module": module_id, "lesson": lesson_id})
+
+
+def _visible_state(state: CourseState) -> tuple:
+    """The parts of a state a screen shows (``now`` changes every call; it is not shown)."""
+    return (
+        state.days_since_start,
+        state.resume,
+        tuple((m.status, m.reason, m.done, m.total, tuple(l.complete for l in m.lessons)) for m in state.modules),
+    )

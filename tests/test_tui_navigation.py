@@ -1,0 +1,189 @@
+"""Pilot tests: first start, Continue, moving through modules and lessons, resume across devices."""
+
+from __future__ import annotations
+
+from tuikit import FakeClock, event_types, make_app, open_store, screen_text, tui_course
+
+from growthcourse.store.events import COURSE_STARTED, LESSON_OPENED, REFLECTION_SAVED
+from growthcourse.tui.screens.about import AboutScreen
+from growthcourse.tui.screens.dashboard import DashboardScreen
+from growthcourse.tui.screens.exercise import ExerciseScreen
+from growthcourse.tui.screens.lesson import LessonScreen
+from growthcourse.tui.screens.module import ModuleScreen
+
+
+async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen) and app.screen.welcome
+        text = screen_text(app)
+        assert "Welcome" in text
+        assert "Written by A. Counsellor" in text
+        assert "Course version 1.0" in text
+        await pilot.press("enter")  # "Begin"
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        text = screen_text(app)
+        assert "From fix-it to growth" in text
+        assert "A test course in three weeks" in text
+        assert "○  Week 1: When they pull away" in text
+        assert "Open · ready when you are" in text
+        assert "Locked · Complete Week 1: When they pull away first" in text
+        assert "You started this course today." in text
+        assert app.focused is not None and app.focused.id == "continue"
+        assert "Continue: The urge to fix" in text
+    assert event_types(store, course.id).count(COURSE_STARTED) == 1
+
+    # The welcome is shown once: the next start goes straight to the dashboard.
+    app = make_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert event_types(store, course.id).count(COURSE_STARTED) == 1
+
+
+async def test_about_is_reachable_from_the_dashboard(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen) and not app.screen.welcome
+        assert "A short course for tests." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_continue_opens_the_resume_lesson_and_records_it(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert (app.screen.module_id, app.screen.lesson_id) == ("week-one", "urge")
+        text = screen_text(app)
+        assert "The urge to fix" in text and "Lesson 1 of 2 · about 12 min" in text
+        await pilot.pause()
+    opened = [e.data for e in store.events(course.id) if e.type == LESSON_OPENED]
+    assert opened == [{"module": "week-one", "lesson": "urge"}]
+
+
+async def test_navigating_modules_lessons_and_exercises(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the module list, first module
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
+        text = screen_text(app)
+        assert "What happens in you when your partner needs space." in text
+        assert "1. The urge to fix" in text and "12 min" in text
+        assert "2. A pause" in text and "5 min" in text
+
+        await pilot.press("down", "enter")  # the second lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "pause"
+        assert "Take a breath." in screen_text(app)
+
+        await pilot.press("p")  # previous lesson
+        await pilot.pause()
+        assert app.screen.lesson_id == "urge"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lesson_id == "pause"
+        await pilot.press("n")  # the next lesson is in a locked module: nothing happens
+        await pilot.pause()
+        assert app.screen.lesson_id == "pause"
+
+        await pilot.press("escape")  # previous/next replace the lesson: back goes to the module
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleScreen)
+        # The lesson without exercises counts as done once opened.
+        assert "✓  2. A pause" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("escape")  # escape on the dashboard does nothing
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_exercises_are_listed_with_their_state_and_open_a_plain_screen(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path, device="a")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Exercises" in text
+        assert "○  Reflection: What you noticed" in text and "not yet" in text
+        await pilot.click("#exercise-w1-notice")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseScreen)
+        text = screen_text(app)
+        assert "What did you notice in yourself this week?" in text
+        assert "next version" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+        # A reflection saved (here: as another device would) shows as done once the state refreshes.
+        store.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "I noticed.", "parents": []})
+        app.session.events = store.events(course.id)
+        app.session.state = app.session._derive()
+        app.state_version += 1
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "✓  Reflection: What you noticed" in screen_text(app)
+
+
+async def test_a_second_device_resumes_where_the_first_left_off(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    laptop = open_store(tmp_path, clock, device="laptop")
+    laptop.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, laptop, clock, tmp_path, device="laptop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "enter")  # week one, second lesson
+        await pilot.pause()
+        assert app.screen.lesson_id == "pause"
+        await pilot.pause()
+
+    clock.advance(hours=3)
+    desktop = open_store(tmp_path, clock, device="desktop")
+    assert desktop.device_id != laptop.device_id
+    app = make_app(course, desktop, clock, tmp_path, device="desktop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)  # no second welcome on the desktop
+        assert "Continue: A pause" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (app.screen.module_id, app.screen.lesson_id) == ("week-one", "pause")
