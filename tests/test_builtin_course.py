@@ -188,12 +188,15 @@ def test_all_five_exercise_kinds_are_used(course: Course) -> None:
 @pytest.mark.parametrize("series", sorted(CHECK_INS))
 def test_every_module_asks_the_same_weekly_check_in(course: Course, series: str) -> None:
     prompt, low, high = CHECK_INS[series]
+    titles: set[str | None] = set()
     for module in course.modules:
         scales = [e for e in module.exercises() if isinstance(e, Scale) and e.series == series]
         assert len(scales) == 1, f"{module.id}: expected one {series!r} check-in, found {len(scales)}"
         scale = scales[0]
         assert (scale.prompt, scale.min, scale.max) == (prompt, 0, 10), module.id
         assert scale.labels == {0: low, 10: high}, module.id
+        titles.add(scale.title)
+    assert len(titles) == 1, f"the {series!r} check-in has a different title in some weeks: {titles}"
 
 
 def test_choice_questions_teach_on_every_option(course: Course) -> None:
