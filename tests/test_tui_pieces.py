@@ -342,3 +342,34 @@ async def test_support_without_a_course_section_points_to_emergency_services() -
         text = "\n".join(screen_lines(app))
         assert "If you or someone else is in danger now, call your local emergency" in text
         assert "Emergency services" in text and "Your counsellor" in text and "crisis line" in text
+
+
+async def test_help_over_the_support_screen_still_lists_the_global_keys() -> None:
+    app = PiecesApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any(line.strip("│ ").split() == ["esc", "Close"] for line in lines), lines
+        assert any(line.strip("│ ").split() == ["f2", "Support"] for line in lines), lines
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SupportScreen"
+
+
+async def test_lesson_text_rewraps_when_the_terminal_is_resized() -> None:
+    words = " ".join(f"word{n}" for n in range(40))
+    app = LessonApp(words)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(LessonText)
+        narrow = painted(widget)
+        await pilot.resize_terminal(120, 24)
+        await pilot.pause()
+        wide = painted(widget)
+    assert len(narrow) > len(wide) >= 2
+    assert max(len(line) for line in narrow) <= 78 < max(len(line) for line in wide) <= 118
+    assert " ".join(" ".join(narrow).split()) == words == " ".join(" ".join(wide).split())

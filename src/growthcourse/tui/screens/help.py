@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
@@ -60,7 +60,7 @@ def key_help(screen: Screen[object]) -> list[KeyHelp]:
     app = screen.app
     merged: dict[tuple[str, str], list[str]] = {}
     order: dict[tuple[str, str], tuple[int, int, int]] = {}
-    for position, active in enumerate(screen.active_bindings.values()):
+    for position, active in enumerate(_bindings_in_force(screen)):
         binding = active.binding
         description = _ACTION_WORDS.get(binding.action) or binding.description
         if not description:
@@ -77,6 +77,21 @@ def key_help(screen: Screen[object]) -> list[KeyHelp]:
     rows = [KeyHelp(section, " / ".join(keys), description) for (section, description), keys in merged.items()]
     rows.sort(key=lambda row: order[(row.section, row.description)])
     return rows
+
+
+def _bindings_in_force(screen: Screen[object]) -> list[ActiveBinding]:
+    """``screen.active_bindings``, plus the app's priority keys when ``screen`` is modal.
+
+    Textual leaves the app's bindings out of a modal screen's active bindings,
+    yet its priority bindings (F1, F2, ctrl+q...) still work there.
+    """
+    active = dict(screen.active_bindings)
+    if screen.is_modal:
+        base = screen.app.screen_stack[0]
+        for key, binding in base.active_bindings.items():
+            if isinstance(binding.node, App) and binding.binding.priority and key not in active:
+                active[key] = binding
+    return list(active.values())
 
 
 class HelpScreen(ModalScreen[None]):
