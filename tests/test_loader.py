@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import every_kind_module_dict, minimal_course_dict, module_dict, write_course
+from coursekit import default_modules, every_kind_module_dict, minimal_course_dict, module_dict, write_course
 from growthcourse.course.loader import check_course, load_course, summarize
 from growthcourse.course.model import Checklist, Choice, Course, Practice, Reflection, Scale
 from growthcourse.course.problems import CourseError, Problem
@@ -453,7 +453,7 @@ def test_duplicate_lesson_ids_in_a_module(tmp_path: Path) -> None:
 
 
 def test_same_lesson_id_in_two_modules_is_fine(tmp_path: Path) -> None:
-    course = load_course(write_course(tmp_path / "course"))
+    course = load_course(write_course(tmp_path / "course", modules=default_modules()))
     assert [module.lessons[0].id for module in course.modules] == ["lesson-1", "lesson-1"]
 
 
@@ -687,3 +687,18 @@ def test_after_naming_a_module_whose_file_has_a_syntax_error_is_not_a_second_pro
     lines = problems_of(root)
     assert lines[0].startswith("01-first.toml: line 2, column 9: TOML syntax error: Invalid value")
     assert lines[1:] == ['03-third.toml: unlock.after[0]: no module has id "frist"; did you mean "first"?']
+
+
+def test_exercises_that_are_not_a_list_name_the_section_header(tmp_path: Path) -> None:
+    second = module_dict("second")
+    second["lessons"][0]["exercises"] = {"id": "x"}
+    root = write_course(tmp_path / "course", modules={"01-first.toml": module_dict("first"), "02-second.toml": second})
+    assert only_problem(root) == ("02-second.toml: lessons[0].exercises: expected a list of exercises (written as "
+                                  "[[lessons.exercises]] sections), got a table")
+
+
+def test_the_shared_fixed_test_course_is_valid_and_keeps_markup_literally(tmp_path: Path) -> None:
+    course = load_course(write_course(tmp_path / "course"))
+    assert course.title == "Steady <steps> & [bold]care[/bold]"
+    assert [module.id for module in course.modules] == ["first", "second"]
+    assert course.modules[1].after == ("first",)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import minimal_course_dict, module_dict, write_course
+from coursekit import default_modules, minimal_course_dict, module_dict, write_course
 from growthcourse import cli
 
 
@@ -27,7 +27,7 @@ def broken_course(root: Path) -> Path:
 
 
 def test_valid_course_prints_the_summary_and_exits_0(tmp_path: Path) -> None:
-    root = write_course(tmp_path / "course")
+    root = write_course(tmp_path / "course", modules=default_modules())
     result = validate("validate", str(root))
     assert result.returncode == 0
     assert result.stdout == ("A test course (test-course): 2 modules, 2 lessons, 2 exercises (2 reflection), "
@@ -47,7 +47,7 @@ def test_broken_course_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_several_courses_prefix_each_line_with_the_folder(tmp_path: Path) -> None:
-    good = write_course(tmp_path / "good")
+    good = write_course(tmp_path / "good", modules=default_modules())
     bad = broken_course(tmp_path / "bad")
     result = validate("validate", str(good), str(bad))
     assert result.returncode == 1
@@ -59,7 +59,9 @@ def test_several_courses_prefix_each_line_with_the_folder(tmp_path: Path) -> Non
 
 
 def test_several_valid_courses_exit_0(tmp_path: Path) -> None:
-    result = validate("validate", str(write_course(tmp_path / "a")), str(write_course(tmp_path / "b")))
+    first = write_course(tmp_path / "a", modules=default_modules())
+    second = write_course(tmp_path / "b", modules=default_modules())
+    result = validate("validate", str(first), str(second))
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 2
 
@@ -73,7 +75,7 @@ def test_course_option_before_or_after_the_subcommand(tmp_path: Path) -> None:
 
 
 def test_positional_folder_wins_over_course_option(tmp_path: Path) -> None:
-    good = write_course(tmp_path / "good")
+    good = write_course(tmp_path / "good", modules=default_modules())
     bad = broken_course(tmp_path / "bad")
     assert validate("--course", str(bad), "validate", str(good)).returncode == 0
 
@@ -177,7 +179,7 @@ def test_narrow_terminal_encoding_does_not_crash(tmp_path: Path) -> None:
 
 
 def test_validate_does_not_import_textual(tmp_path: Path) -> None:
-    root = write_course(tmp_path / "course")
+    root = write_course(tmp_path / "course", modules=default_modules())
     code = ("import sys\nfrom growthcourse.cli import main\n"
             f"code = main(['validate', {str(root)!r}])\n"
             "assert code == 0, code\n"

@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections import Counter
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from growthcourse.course.model import (
     EXERCISE_KINDS,
@@ -435,7 +435,8 @@ class _FileChecker:
             return []
         where = _join(location, key)
         if not isinstance(value, list):
-            self.add(where, f"expected a list of {what} (written as [[{where}]] sections), got {_describe(value)}")
+            header = re.sub(r"\[\d+\]", "", where)
+            self.add(where, f"expected a list of {what} (written as [[{header}]] sections), got {_describe(value)}")
             return []
         result = []
         for index, item in enumerate(value):
