@@ -373,3 +373,25 @@ async def test_lesson_text_rewraps_when_the_terminal_is_resized() -> None:
     assert len(narrow) > len(wide) >= 2
     assert max(len(line) for line in narrow) <= 78 < max(len(line) for line in wide) <= 118
     assert " ".join(" ".join(narrow).split()) == words == " ".join(" ".join(wide).split())
+
+
+async def test_install_themes_registers_good_ones_and_notifies_once_about_broken_files(tmp_path) -> None:
+    from textual.app import App
+
+    from growthcourse.tui.themes import install_themes
+
+    (tmp_path / "a-good.toml").write_text(GOOD)
+    (tmp_path / "b-bad.toml").write_text('primary = "#zzz"\n')
+    (tmp_path / "c-bad.toml").write_text("primary = [\n")
+    app = App()
+    notices: list[tuple[str, dict]] = []
+    app.notify = lambda message, **options: notices.append((message, options))  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        errors = install_themes(app, tmp_path)
+        await pilot.pause()
+        assert "fine" in app.available_themes
+    assert len(errors) == 2
+    assert len(notices) == 1
+    message, options = notices[0]
+    assert "b-bad.toml" in message and "c-bad.toml" in message
+    assert options["severity"] == "error" and options["markup"] is False

@@ -14,8 +14,10 @@ A theme file's keys are the fields of ``textual.theme.Theme``::
 
 ``load_themes(folder)`` never raises: a broken file is left out and described
 in ONE message naming the file and every problem found in it, so the app can
-show one notification. ``startup_theme(stored, available)`` picks the theme to
-start with from the local config, falling back calmly to the default.
+show one notification. ``install_themes(app)`` does both for the app shell:
+registers the good themes and shows that one notification (markup off).
+``startup_theme(stored, available)`` picks the theme to start with from the
+local config, falling back calmly to the default.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Iterable
 
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -81,6 +84,30 @@ def load_themes(folder: Path) -> tuple[list[Theme], list[str]]:
             taken[theme.name] = path
             themes.append(theme)
     return themes, errors
+
+
+def install_themes(app: App[object], folder: Path | None = None) -> list[str]:
+    """Register every good theme of ``folder`` (default: the shipped themes) on ``app``.
+
+    Broken files are reported in ONE error notification listing them all; the
+    messages are also returned (empty when all is well).
+    """
+    if folder is None:
+        from growthcourse.resources import themes_dir
+
+        folder = themes_dir()
+    themes, errors = load_themes(folder)
+    for theme in themes:
+        app.register_theme(theme)
+    if errors:
+        app.notify(
+            "\n".join(errors),
+            title="Some theme files were skipped",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
+    return errors
 
 
 def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
