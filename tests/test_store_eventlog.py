@@ -210,3 +210,15 @@ def test_reader_reads_only_what_was_appended_and_sees_replaced_files(tmp_path: P
 def test_empty_or_missing_data_folder_reads_nothing(tmp_path: Path) -> None:
     events, report = read_events(tmp_path / "nope")
     assert events == [] and report.clean and report.event_count == 0
+
+
+def test_last_line_without_newline_is_not_counted_twice_when_the_file_grows(tmp_path: Path) -> None:
+    path = tmp_path / "devices" / "aaaaaaaaaaaa" / "events-2026-11.jsonl"
+    write_log(path, [ev(1)], tail=to_json(ev(2)))
+    reader = LogReader(tmp_path)
+    assert [e.id for e in reader.read()[0]] == ["id0001", "id0002"]
+    with path.open("a") as handle:
+        handle.write("\n" + to_json(ev(3)) + "\n")
+    events, report = reader.read()
+    assert [e.id for e in events] == ["id0001", "id0002", "id0003"]
+    assert report.duplicates == 0 and report.clean

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import tempfile
 from pathlib import Path
 
@@ -94,3 +93,28 @@ def test_reading_any_partition_into_files_equals_the_merge(a, rnd) -> None:
             results.append(events)
             assert report.skipped == []
     assert results[0] == results[1] == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups, st.lists(st.integers(1, 400), max_size=8))
+def test_incremental_reading_of_a_growing_file_equals_a_fresh_read(a, cuts) -> None:
+    """A file arriving in pieces cut anywhere (mid-line too): the caching reader agrees with a fresh read."""
+    from growthcourse.store.eventlog import LogReader
+
+    payload = "".join(to_json(e) + "\n" for e in a).encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "devices" / "aaaaaaaaaaaa" / "events-2026-11.jsonl"
+        path.parent.mkdir(parents=True)
+        reader = LogReader(Path(tmp))
+        position = 0
+        for size in cuts + [len(payload)]:
+            piece = payload[position : position + size]
+            position += len(piece)
+            with path.open("ab") as handle:
+                handle.write(piece)
+            cached_events, cached_report = reader.read()
+            fresh_events, fresh_report = read_events(Path(tmp))
+            assert cached_events == fresh_events
+            assert cached_report.skipped == fresh_report.skipped
+            assert cached_report.duplicates == fresh_report.duplicates
+        assert reader.read()[0] == merge(a)

@@ -202,6 +202,8 @@ class _Parsed:
     """Bytes up to and including the last newline: what a later append keeps unchanged."""
     lines: int
     """Number of complete lines in ``[0, complete)``."""
+    whole: int
+    """Number of ``events`` read from those complete lines (a last line without newline may add one)."""
     tail: bytes
     """The last bytes before ``complete``, to check that the file was only appended to."""
 
@@ -237,8 +239,14 @@ def _load_line(line: str | bytes) -> Any:
     return obj
 
 
-def _parse_lines(path: Path, chunk: bytes, first_line: int) -> tuple[list[Event], list[SkippedLine], int, int]:
-    """Parse ``chunk`` (starting at line ``first_line``); return events, skipped, complete bytes, lines."""
+def _parse_lines(
+    path: Path, chunk: bytes, first_line: int
+) -> tuple[list[Event], list[SkippedLine], int, int, int]:
+    """Parse ``chunk`` (starting at line ``first_line``).
+
+    Returns the events, the skipped lines, the bytes up to the last newline,
+    the number of complete lines and the number of events read from them.
+    """
     events: list[Event] = []
     skipped: list[SkippedLine] = []
     end = chunk.rfind(b"\n") + 1
@@ -268,6 +276,7 @@ def _parse_lines(path: Path, chunk: bytes, first_line: int) -> tuple[list[Event]
         except (ValueError, StopIteration, RecursionError):
             skipped.append(SkippedLine(path, number, "unreadable (not a JSON event)"))
     complete_lines = len(lines)
+    whole = len(events)
     if partial:
         number = first_line + complete_lines
         try:
@@ -276,7 +285,7 @@ def _parse_lines(path: Path, chunk: bytes, first_line: int) -> tuple[list[Event]
                 append(from_dict(obj))  # a whole event that only lacks its newline
         except (ValueError, UnicodeDecodeError, StopIteration, RecursionError):
             skipped.append(SkippedLine(path, number, _INCOMPLETE))
-    return events, skipped, end, complete_lines
+    return events, skipped, end, complete_lines, whole
 
 
 def _describe_bad_event(obj: Any, exc: EventFormatError) -> str:
@@ -305,18 +314,23 @@ def _parse_file(path: Path, stat: os.stat_result, previous: _Parsed | None) -> _
             handle.seek(previous.complete - len(previous.tail))
             if handle.read(len(previous.tail)) == previous.tail:
                 chunk = handle.read()
-                events, skipped, end, lines = _parse_lines(path, chunk, previous.lines + 1)
-                complete = previous.complete + end
-                tail_source = (previous.tail + chunk[:end])[-64:]
-                # Skipped lines of the old partial tail are re-evaluated with the new bytes.
-                kept = [s for s in previous.skipped if s.line <= previous.lines]
+                events, skipped, end, lines, whole = _parse_lines(path, chunk, previous.lines + 1)
+                # The old last line without a newline (event or skipped) is read again with the new bytes.
+                kept_events = previous.events[: previous.whole]
+                kept_skipped = [s for s in previous.skipped if s.line <= previous.lines]
                 return _Parsed(
-                    signature, previous.events + events, kept + skipped, complete, previous.lines + lines, tail_source
+                    signature,
+                    kept_events + events,
+                    kept_skipped + skipped,
+                    previous.complete + end,
+                    previous.lines + lines,
+                    previous.whole + whole,
+                    (previous.tail + chunk[:end])[-64:],
                 )
             handle.seek(0)
         chunk = handle.read()
-    events, skipped, end, lines = _parse_lines(path, chunk, 1)
-    return _Parsed(signature, events, skipped, end, lines, chunk[max(0, end - 64) : end])
+    events, skipped, end, lines, whole = _parse_lines(path, chunk, 1)
+    return _Parsed(signature, events, skipped, end, lines, whole, chunk[max(0, end - 64) : end])
 
 
 # --- Merging ------------------------------------------------------------------
@@ -496,7 +510,7 @@ class LogReader:
             self._snapshot = None
             return
         previous = self._files.get(path)
-        before = len(previous.events) if previous else 0
+        before = previous.whole if previous else 0
         fresh = parsed.events[before:]
         in_order = not self._merged or _order(self._merged[-1]) < _order(event)
         known_skips = previous.skipped if previous else []
