@@ -702,3 +702,18 @@ def test_the_shared_fixed_test_course_is_valid_and_keeps_markup_literally(tmp_pa
     assert course.title == "Steady <steps> & [bold]care[/bold]"
     assert [module.id for module in course.modules] == ["first", "second"]
     assert course.modules[1].after == ("first",)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_module_path_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", course=minimal_course_dict(["pipe.toml"]), modules={})
+    os.mkfifo(root / "pipe.toml")
+    assert only_problem(root) == 'course.toml: modules[0]: "pipe.toml" is not a regular file'
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_module_path_in_a_symlink_loop(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", course=minimal_course_dict(["loop.toml"]), modules={})
+    (root / "loop.toml").symlink_to(root / "loop.toml")
+    line = only_problem(root)
+    assert line.startswith('course.toml: modules[0]: "loop.toml"'), line

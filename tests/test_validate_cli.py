@@ -186,3 +186,10 @@ def test_validate_does_not_import_textual(tmp_path: Path) -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_folder_holding_course_folders_suggests_them(tmp_path: Path) -> None:
+    write_course(tmp_path / "courses" / "calm", modules=default_modules())
+    result = validate("validate", str(tmp_path / "courses"))
+    assert result.returncode == 1
+    assert result.stderr.rstrip().endswith(f"; did you mean {tmp_path / 'courses' / 'calm'}?")

@@ -92,7 +92,9 @@ def _not_a_course(path: Path) -> str | None:
         if not path.is_dir():
             return "not a folder (give the folder that holds course.toml)"
         if not (path / COURSE_FILE).is_file():
-            return f"no {COURSE_FILE} in this folder (a course folder holds course.toml and its module files)"
+            inside = sorted(str(found.parent) for found in path.glob(f"*/{COURSE_FILE}"))
+            hint = f"; did you mean {' or '.join(inside[:3])}?" if inside else ""
+            return f"no {COURSE_FILE} in this folder (a course folder holds course.toml and its module files){hint}"
     except OSError as exc:
         return f"cannot open this folder: {exc.strerror or exc}"
     return None
