@@ -30,7 +30,6 @@ gives keyboard scrolling::
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar, Iterable
 
 from markdown_it import MarkdownIt
@@ -45,26 +44,12 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-# C0 controls except tab and newline, DEL and the C1 range: shown, never obeyed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+from growthcourse.tui.text import visible
 
 _BULLETS = ("•", "◦", "▪")
 _QUOTE_BAR = "▌ "
 _CODE_INDENT = 2
 _TAB_SIZE = 4
-
-
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL...
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\x{code:02x}"
-
-
-def _visible(text: str) -> str:
-    return _CONTROL.sub(_picture, text)
 
 
 def _parser() -> MarkdownIt:
@@ -188,7 +173,7 @@ class LessonText(Widget):
 
     def _set_markdown(self, markdown: str) -> None:
         self._markdown = markdown
-        self._tree = SyntaxTreeNode(_parser().parse(_visible(markdown)))
+        self._tree = SyntaxTreeNode(_parser().parse(visible(markdown)))
         self._layout.clear()
 
     def _style(self, name: str) -> Style:
