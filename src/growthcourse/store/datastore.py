@@ -23,6 +23,7 @@ write), and a UTC wall time. ``wall_ms`` lets tests fix the clock.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -64,6 +65,7 @@ class DataStore:
         self._read_once = False
         self._named: dict[str, str] = {}
         self._observed: list[Event] | None = None
+        self._lock = threading.RLock()  # reads and writes may come from the app's worker threads
         self.report = ReadReport()
         """The ReadReport of the last read of the data folder."""
 
@@ -127,10 +129,11 @@ class DataStore:
 
         Updates ``report``. The list is the caller's to keep (a new list each call).
         """
-        events = self._read()
-        if course_id is None:
-            return list(events)
-        return [event for event in events if event.course == course_id]
+        with self._lock:
+            events = self._read()
+            if course_id is None:
+                return list(events)
+            return [event for event in events if event.course == course_id]
 
     def append(self, course_id: str, type: str, data: Mapping[str, Any] | None = None) -> Event:
         """Record one event of this device, durably; return it.
@@ -140,11 +143,12 @@ class DataStore:
         can name the device. Raises ``StorageError`` if it cannot be written.
         """
         check_name(course_id, "course id")
-        if not self._read_once:
-            self._read()
-        if type != DEVICE_NAMED and self._named.get(course_id) != self.device.name:
-            self._write(course_id, DEVICE_NAMED, {"name": self.device.name})
-        return self._write(course_id, type, dict(data or {}))
+        with self._lock:
+            if not self._read_once:
+                self._read()
+            if type != DEVICE_NAMED and self._named.get(course_id) != self.device.name:
+                self._write(course_id, DEVICE_NAMED, {"name": self.device.name})
+            return self._write(course_id, type, dict(data or {}))
 
     def _write(self, course_id: str, type: str, data: dict[str, Any]) -> Event:
         wall = self.clock.wall_ms()
@@ -162,7 +166,7 @@ class DataStore:
     def save_draft(self, course_id: str, exercise_id: str, text: str, base: str | None = None) -> _drafts.Draft:
         """Autosave this device's draft of a reflection (replaced whole, atomically)."""
         if not self._read_once:
-            self._read()
+            self.events(None)
         wall = self.clock.wall_ms()
         draft = _drafts.Draft(
             course_id, exercise_id, self.device.id, text, self.clock.now(wall), format_wall(wall), base
@@ -217,7 +221,7 @@ class DataStore:
 
     def _observe_last_courses(self) -> _courses.LastCourse | None:
         if not self._read_once:
-            self._read()
+            self.events(None)
         records, _problems = _courses.read_last_courses(self.data_dir)
         for record in records:
             self.clock.observe(record.hlc)

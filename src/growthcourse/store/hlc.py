@@ -12,6 +12,7 @@ The wall clock is injectable: ``HybridClock(wall_ms=lambda: 1_764_000_000_000)``
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Callable, Iterable
 
@@ -27,6 +28,7 @@ class HybridClock:
         self._wall_ms = wall_ms
         self._ms = last.ms if last else 0
         self._counter = last.counter if last else 0
+        self._lock = threading.Lock()  # the app may autosave drafts from a worker thread
 
     @property
     def last(self) -> HLC:
@@ -44,21 +46,25 @@ class HybridClock:
         so a caller can stamp an event's HLC and wall time from one reading.
         """
         physical = self.wall_ms() if wall_ms is None else int(wall_ms)
-        if physical > self._ms:
-            self._ms, self._counter = physical, 0
-        else:
-            self._counter += 1
-        return HLC(self._ms, self._counter)
+        with self._lock:
+            if physical > self._ms:
+                self._ms, self._counter = physical, 0
+            else:
+                self._counter += 1
+            return HLC(self._ms, self._counter)
 
     def observe(self, hlc: HLC) -> None:
         """Remember a timestamp read from any device: later ``now()`` calls exceed it."""
-        if (hlc.ms, hlc.counter) > (self._ms, self._counter):
-            self._ms, self._counter = hlc.ms, hlc.counter
+        with self._lock:
+            if (hlc.ms, hlc.counter) > (self._ms, self._counter):
+                self._ms, self._counter = hlc.ms, hlc.counter
 
     def observe_all(self, hlcs: Iterable[HLC]) -> None:
-        best = (self._ms, self._counter)
+        best = (0, 0)
         for hlc in hlcs:
             key = (hlc.ms, hlc.counter)
             if key > best:
                 best = key
-        self._ms, self._counter = best
+        with self._lock:
+            if best > (self._ms, self._counter):
+                self._ms, self._counter = best
