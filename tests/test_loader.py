@@ -717,3 +717,13 @@ def test_module_path_in_a_symlink_loop(tmp_path: Path) -> None:
     (root / "loop.toml").symlink_to(root / "loop.toml")
     line = only_problem(root)
     assert line.startswith('course.toml: modules[0]: "loop.toml"'), line
+
+
+def test_version_may_be_a_plain_number_and_series_any_short_name(tmp_path: Path) -> None:
+    kinds = every_kind_module_dict("k")
+    kinds["lessons"][0]["exercises"][3]["series"] = "weekly mood"
+    root = write_course(tmp_path / "course", course=minimal_course_dict(["01-k.toml"], version=2),
+                        modules={"01-k.toml": kinds})
+    course = load_course(root)
+    assert course.version == "2"
+    assert course.exercise("k-scale").series_key == "weekly mood"  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ program needs to know the file format.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -537,7 +538,12 @@ class _CourseReader:
         title = ck.text(data, "", "title", required=True) or ""
         subtitle = ck.text(data, "", "subtitle")
         author = ck.text(data, "", "author")
-        version = ck.text(data, "", "version")
+        raw_version = data.get("version")
+        if isinstance(raw_version, (int, float)) and not isinstance(raw_version, bool) and \
+                math.isfinite(raw_version):
+            version: str | None = str(raw_version)  # version = 2 is as clear as version = "2"
+        else:
+            version = ck.text(data, "", "version")
         language = ck.text(data, "", "language")
         description = ck.text(data, "", "description", one_line=False)
         default_min_days = self._pacing(ck, data)
@@ -841,7 +847,7 @@ class _CourseReader:
                     labels[number] = text
         return Scale(**common, prompt=prompt, min=low if low is not None else 0,
                      max=high if high is not None else 1, labels=labels,
-                     series=ck.ident(data, location, "series", "the series name"))
+                     series=ck.text(data, location, "series"))
 
     def _practice(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Practice:
         return Practice(
