@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from coursekit import write_course
+import tomli_w
 
 from growthcourse.course.loader import load_course
 from growthcourse.course.model import Course
@@ -118,7 +118,11 @@ def write_tui_course(root: Path, **course_overrides: Any) -> Path:
         },
     }
     course.update(course_overrides)
-    return write_course(root, course=course, modules=modules)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "course.toml").write_text(tomli_w.dumps(course), encoding="utf-8")
+    for name, module in modules.items():
+        (root / name).write_text(tomli_w.dumps(module), encoding="utf-8")
+    return root
 
 
 def tui_course(tmp_path: Path) -> Course:

@@ -52,7 +52,7 @@ class LessonItem(ListItem):
 
 class ModuleScreen(Screen):
     BINDINGS = [Binding("escape", "app.back", "Back")]
-    AUTO_FOCUS = "#lessons"
+    AUTO_FOCUS = None  # focused in on_mount: the lessons, or the text of a locked module
 
     def __init__(self, module_id: str) -> None:
         super().__init__()
@@ -84,17 +84,21 @@ class ModuleScreen(Screen):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show_state()
+    async def on_mount(self) -> None:
+        await self.show_state()
+        self._focus_default()
         self.watch(self.app, "state_version", self.show_state, init=False)
 
-    def show_state(self, _version: int = 0) -> None:
+    def _focus_default(self) -> None:
+        lessons = self.query("#lessons")
+        (lessons.first() if lessons else self.query_one("#module")).focus()
+
+    async def show_state(self, _version: int = 0) -> None:
         view = self.view
         if view.locked != bool(self.query("#locked")):
             # The module opened (or, after a course change, closed) while shown.
-            self.refresh(recompose=True)
-            self.call_after_refresh(self.show_state)
-            return
+            await self.recompose()
+            self._focus_default()
         self.query_one("#module-state", Static).update(
             Content(f"{module_symbol(view)} ") + literal(module_state_words(view))
         )
