@@ -140,7 +140,6 @@ def test_module_completes_with_its_last_required_exercise():
     completion = progress.module_completions["m1"]
     assert completion.event.id == last.id
     assert completion.at == minutes(7)
-    assert completion.implied_by is None
 
 
 def test_module_without_required_exercises_completes_when_each_lesson_is_opened():

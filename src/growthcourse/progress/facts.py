@@ -160,17 +160,11 @@ class ModuleCompletion:
     a module without required exercises, opened its last unopened lesson), and
     ``at`` its wall time: the time ``min_days`` counts from.
 
-    ``implied_by`` is set when the module counts as complete because the
-    learner already worked in a later module that needs it (see
-    ``growthcourse.progress.fold``): the course was edited after they finished
-    it. ``at`` is then the time its last required exercise done by that point
-    was completed (or the time of that work when none was).
     ``event`` is None and ``at`` None only for a module with no lessons.
     """
 
     at: datetime | None
     event: Event | None
-    implied_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -20,14 +20,15 @@ when all its current required exercises are (a module without required
 exercises: when each of its lessons has been opened), at the event that
 completed the last of them.
 
-A module also counts as complete once the learner has worked in a later
-module that needs it (directly, or through modules that were not opened early
-by a counsellor): that later module was open, so this one was complete then,
-under the course as it was. This is how a course edited after the learner
-finished a module (a required exercise added) never locks a later module
-again. It relies on one convention for writers: only record learner events
-(``LESSON_OPENED``, answers, revisions...) in a module that is open to the
-learner, and none in counsellor preview mode.
+Why this is safe when the course changes: every completion rule only turns
+true as events are added, so progress never goes backwards because of events;
+and the gating engine keeps open any module the learner has already worked in
+(``Progress.first_activity``), so a course edit (say a required exercise added
+to week 1 while the learner is in week 2) never locks week 2 again. Week 1
+then simply shows the new exercise as not done. A module nobody has worked in
+yet follows the course as it is now. This relies on one convention for
+writers: record learner events (``LESSON_OPENED``, answers, revisions...) only
+in a module that is open to the learner, and none in counsellor preview mode.
 
 Performance: one linear pass after an O(n log n) sort (linear when the input
 is already sorted); no copies of events; lookups precomputed per course.
@@ -390,72 +391,23 @@ class _Folder:
 
 
 def _module_completions(course: Course, progress: Progress) -> dict[str, ModuleCompletion]:
-    """When each module became complete (see the module docstring)."""
-    by_rule: dict[str, tuple[OrderKey, ModuleCompletion]] = {}
+    """When each module became complete: the event that completed the last of
+    its current required exercises (or opened the last of its lessons, for a
+    module without required exercises)."""
+    result: dict[str, ModuleCompletion] = {}
     for module in course.modules:
         required = [exercise for exercise in module.exercises() if exercise.required]
         if required:
             done = [progress.completions.get(exercise.id) for exercise in required]
-            if all(done):
-                last = max(done, key=_record_key)  # type: ignore[arg-type]
-                by_rule[module.id] = (last.order_key, ModuleCompletion(last.time, last.event))  # type: ignore[union-attr]
-        elif module.lessons:
-            visits = [progress.first_visits.get((module.id, lesson.id)) for lesson in module.lessons]
-            if all(visits):
-                last = max(visits, key=_record_key)  # type: ignore[arg-type]
-                by_rule[module.id] = (last.order_key, ModuleCompletion(last.time, last.event))  # type: ignore[union-attr]
         else:
-            by_rule[module.id] = ((-1, -1, "", ""), ModuleCompletion(None, None))
-
-    implied = _implied_by_later_work(course, progress)
-    result: dict[str, ModuleCompletion] = {}
-    for module in course.modules:
-        rule = by_rule.get(module.id)
-        evidence = implied.get(module.id)
-        if evidence is not None and (rule is None or evidence[0].order_key < rule[0]):
-            event, later_module = evidence
-            key = event.order_key
-            times = [
-                completion.time
-                for exercise in module.exercises()
-                if exercise.required
-                and (completion := progress.completions.get(exercise.id)) is not None
-                and completion.order_key <= key
-            ]
-            at = max(times) if times else event_time(event)
-            result[module.id] = ModuleCompletion(at, event, implied_by=later_module)
-        elif rule is not None:
-            result[module.id] = rule[1]
+            done = [progress.first_visits.get((module.id, lesson.id)) for lesson in module.lessons]
+        if not done:
+            result[module.id] = ModuleCompletion(None, None)  # no lessons at all
+        elif all(done):
+            last = max(done, key=_record_key)  # type: ignore[arg-type]
+            result[module.id] = ModuleCompletion(last.time, last.event)  # type: ignore[union-attr]
     return result
 
 
 def _record_key(record: Any) -> OrderKey:
     return record.order_key
-
-
-def _implied_by_later_work(course: Course, progress: Progress) -> dict[str, tuple[Event, str]]:
-    """Module id -> (earliest learner event proving it was complete, module worked in)."""
-    modules = {module.id: module for module in course.modules}
-
-    def unlocked_before(module_id: str, key: OrderKey) -> bool:
-        unlocks = progress.unlocks.get(module_id)
-        return bool(unlocks) and unlocks[0].order_key < key
-
-    implied: dict[str, tuple[Event, str]] = {}
-    for module_id, event in progress.first_activity.items():
-        key = event.order_key
-        if unlocked_before(module_id, key):
-            continue  # opened early by a counsellor: proves nothing about its prerequisites
-        stack = list(modules[module_id].after)
-        seen: set[str] = set()
-        while stack:
-            prerequisite = stack.pop()
-            if prerequisite in seen or prerequisite not in modules:
-                continue
-            seen.add(prerequisite)
-            known = implied.get(prerequisite)
-            if known is None or key < known[0].order_key:
-                implied[prerequisite] = (event, module_id)
-            if not unlocked_before(prerequisite, key):
-                stack.extend(modules[prerequisite].after)
-    return implied
