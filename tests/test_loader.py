@@ -591,7 +591,7 @@ def test_exercise_that_is_not_a_table(tmp_path: Path) -> None:
     second = module_dict("second")
     second["lessons"][0]["exercises"] = ["reflect"]
     root = write_course(tmp_path / "course", modules={"01-first.toml": module_dict("first"), "02-second.toml": second})
-    assert only_problem(root) == ('02-second.toml: lessons[0].exercises[0]: expected a table for exercise, '
+    assert only_problem(root) == ('02-second.toml: lessons[0].exercises[0]: expected a table (an exercise), '
                                   'got text ("reflect")')
 
 
@@ -727,3 +727,13 @@ def test_version_may_be_a_plain_number_and_series_any_short_name(tmp_path: Path)
     course = load_course(root)
     assert course.version == "2"
     assert course.exercise("k-scale").series_key == "weekly mood"  # type: ignore[union-attr]
+
+
+def test_module_files_are_still_checked_when_course_toml_is_broken(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "course", course='format = 1\nid = "x\n',
+                        modules={"01-first.toml": module_dict("first"), "02-second.toml": module_dict("second",
+                                                                                                        tittle="x")})
+    lines = problems_of(root)
+    assert len(lines) == 2
+    assert lines[0].startswith("course.toml: line 2, column ")
+    assert lines[1] == '02-second.toml: tittle: unknown key "tittle"; did you mean "title"?'

@@ -110,6 +110,8 @@ _COURSE_ONLY_KEYS = {key: "it belongs in course.toml (is this file the course fi
 _MODULE_ONLY_KEYS = {key: "it belongs in a module file (course.toml lists the module files in modules)"
                      for key in ("lessons", "unlock", "summary", "exercises")}
 
+_ONE_OF = {"lessons": "a lesson", "exercises": "an exercise", "options": "an option", "contacts": "a contact"}
+
 _MISSING = object()
 
 
@@ -445,8 +447,8 @@ class _FileChecker:
             if isinstance(item, dict):
                 result.append((item_location, item))
             else:
-                self.add(item_location, f"expected a table for {what[:-1] if what.endswith('s') else what}, "
-                                        f"got {_describe(item)}")
+                one = _ONE_OF.get(what, what)
+                self.add(item_location, f"expected a table ({one}), got {_describe(item)}")
         return result
 
     def strings(self, data: Mapping[str, Any], location: str, key: str, *, one_line: bool = True
@@ -480,7 +482,8 @@ class _ModuleInfo:
         self.file = file
         self.index = index
         self.id: str | None = None
-        self.after: tuple[str, ...] | None = None  # explicit value, None when defaulted or invalid
+        # As written in [unlock] (None when not given); then only the prerequisites that exist.
+        self.after: tuple[str, ...] | None = None
         self.after_locations: tuple[str, ...] = ()
         self.explicit_after = False
         self.min_days: int | None = None
@@ -515,11 +518,28 @@ class _CourseReader:
             return None, [Problem(str(root), "", f"cannot open the course folder: {exc.strerror or exc}")]
         data = _parse_toml(COURSE_FILE, course_path, self.problems)
         if data is None:
-            return None, self.problems
+            self._check_loose_module_files()
+            return None, self._sorted_problems()
         course = self._course(data)
         if self.problems:
             return None, self._sorted_problems()
         return course, []
+
+    def _check_loose_module_files(self) -> None:
+        """course.toml cannot be read: still check the module files beside it, in name order.
+
+        A counsellor then sees every problem in one run even while course.toml
+        is broken. (Unlock rules depend on the order course.toml gives, so they
+        wait until course.toml is fixed.)
+        """
+        try:
+            names = sorted(entry.name for entry in os.scandir(self.root)
+                           if entry.name.endswith(".toml") and entry.name != COURSE_FILE and entry.is_file())
+        except OSError:
+            return
+        self.module_files = names
+        for index, name in enumerate(names):
+            self._module(name, self.root / name, index)
 
     def _sorted_problems(self) -> list[Problem]:
         order = {COURSE_FILE: -1}
