@@ -1,0 +1,74 @@
+"""Pilot tests: the command palette jumps to open modules and lessons by name, and to help and support."""
+
+from __future__ import annotations
+
+from tuikit import FakeClock, make_app, open_store, screen_text, tui_course
+
+from growthcourse.store.events import COURSE_STARTED
+from growthcourse.tui.screens.about import AboutScreen
+from growthcourse.tui.screens.help import HelpScreen
+from growthcourse.tui.screens.lesson import LessonScreen
+from growthcourse.tui.screens.module import ModuleScreen
+from growthcourse.tui.screens.support import SupportScreen
+
+
+async def _palette(app, pilot, query: str) -> str:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.4)
+    return screen_text(app)
+
+
+async def _started_app(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    return make_app(course, store, clock, tmp_path)
+
+
+async def test_jump_to_an_open_lesson_by_name(tmp_path):
+    app = await _started_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = await _palette(app, pilot, "a pause")
+        assert "Lesson: A pause" in text and "In Week 1: When they pull away" in text
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "pause"
+
+
+async def test_jump_to_an_open_module_by_name(tmp_path):
+    app = await _started_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _palette(app, pilot, "module week 1")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
+
+
+async def test_locked_modules_and_their_lessons_are_not_offered(tmp_path):
+    app = await _started_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = await _palette(app, pilot, "roots of panic")
+        assert "Roots of panic" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        text = await _palette(app, pilot, "where the panic")
+        assert "Module: Week 2" not in text
+
+
+async def test_help_support_and_about_from_the_palette(tmp_path):
+    app = await _started_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for query, screen in (("help", HelpScreen), ("support", SupportScreen), ("about the course", AboutScreen)):
+            await _palette(app, pilot, query)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, screen), query
+            await pilot.press("escape")
+            await pilot.pause()
