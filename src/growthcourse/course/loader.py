@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from collections import Counter
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
+from growthcourse.course.fields import CONTROL_RE, MISSING, WHOLE_NUMBER_RE, FileChecker
 from growthcourse.course.model import (
     EXERCISE_KINDS,
     Checklist,
@@ -35,15 +35,24 @@ from growthcourse.course.model import (
     Scale,
     Support,
 )
-from growthcourse.course.problems import CourseError, Problem, did_you_mean
+from growthcourse.course.problems import (
+    CourseError,
+    Problem,
+    closest,
+    control_message,
+    describe,
+    did_you_mean,
+    key_path,
+    number,
+    quote,
+)
+from growthcourse.course.tomlfile import guess_module_id, read_toml
 
 __all__ = ["COURSE_FILE", "CourseError", "Problem", "check_course", "load_course", "summarize"]
 
 COURSE_FILE = "course.toml"
 SUPPORTED_FORMATS = (1,)
 DEFAULT_MIN_DAYS = 7
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ID_LENGTH = 64
 
 # Upper limits keep numbers meaningful (and keep later date arithmetic safe).
 MAX_DAYS = 3650
@@ -52,17 +61,6 @@ MAX_TIMES = 1000
 MAX_MIN_WORDS = 100_000
 SCALE_LIMIT = 1000
 MAX_SCALE_STEPS = 100
-
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
-_LABEL_KEY_RE = re.compile(r"[+-]?[0-9]+")
-_TOML_POSITION_RE = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$", re.S)
-# Control characters (C0 except tab and newline, DEL, C1): they can move the
-# cursor or start terminal escape sequences, so course text may not hold them.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {"\x1b": "ESC, which starts terminal escape sequences", "\x00": "NUL", "\r": "carriage return",
-                  "\x07": "BEL", "\x08": "backspace", "\x7f": "DEL", "\x9b": "CSI, which starts terminal escape sequences"}
 
 COURSE_KEYS = ("format", "id", "title", "subtitle", "author", "version", "language", "description",
                "modules", "pacing", "support")
@@ -110,10 +108,6 @@ _COURSE_ONLY_KEYS = {key: "it belongs in course.toml (is this file the course fi
 _MODULE_ONLY_KEYS = {key: "it belongs in a module file (course.toml lists the module files in modules)"
                      for key in ("lessons", "unlock", "summary", "exercises")}
 
-_ONE_OF = {"lessons": "a lesson", "exercises": "an exercise", "options": "an option", "contacts": "a contact"}
-
-_MISSING = object()
-
 
 # --------------------------------------------------------------------------- public API
 
@@ -135,7 +129,7 @@ def check_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Prob
         return _CourseReader(Path(path)).read()
     except Exception as exc:  # pragma: no cover - a safety net; the fuzz test asserts it never fires
         return None, [Problem("", "", f"internal error while checking this course ({type(exc).__name__}: "
-                                      f"{_quote(str(exc))}); please report it")]
+                                      f"{quote(str(exc))}); please report it")]
 
 
 def summarize(course: Course) -> str:
@@ -152,322 +146,18 @@ def summarize(course: Course) -> str:
             f"{exercises}, {estimate}")
 
 
-# --------------------------------------------------------------------------- text helpers
+# --------------------------------------------------------------------------- helpers
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _quote(text: str, limit: int = 40) -> str:
-    """Quote course text for a message: control characters escaped, long text shortened."""
-    shortened = text if len(text) <= limit else text[: limit - 3] + "..."
-    escaped = "".join(
-        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
-        for char in shortened
-    )
-    return '"' + escaped.replace('"', '\\"') + '"'
-
-
-def _join(location: str, key: str) -> str:
-    """``lessons[0]`` + ``title`` -> ``lessons[0].title`` (an empty key gives the location itself)."""
-    if not key:
-        return location
-    key = key if _BARE_KEY_RE.fullmatch(key) else _quote(key)
-    return f"{location}.{key}" if location else key
-
-
-def _number(value: int) -> str:
-    digits = str(value)
-    return digits if len(digits) <= 20 else digits[:17] + "..."
-
-
-def _describe(value: Any) -> str:
-    """How a TOML value is called in a message (counsellors are not programmers)."""
-    if isinstance(value, bool):
-        return "true/false (" + ("true" if value else "false") + ")"
-    if isinstance(value, int):
-        return f"a whole number ({_number(value)})"
-    if isinstance(value, float):
-        return f"a decimal number ({value})"
-    if isinstance(value, str):
-        return f"text ({_quote(value)})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if hasattr(value, "isoformat"):
-        return f"a date/time ({value.isoformat()})"
-    return type(value).__name__  # pragma: no cover - tomllib yields nothing else
-
-
-def _control_message(char: str) -> str:
-    name = _CONTROL_NAMES.get(char)
-    code = char.encode("unicode_escape").decode("ascii")
-    what = f"{code}, {name}" if name else code
-    return f"contains a control character ({what}); course text must be plain text"
-
-
 def _similar_file(entry: str, present: list[str]) -> str:
     """A "did you mean" comparing names without their .toml ending (which all share)."""
     stems = {name.removesuffix(".toml"): name for name in present}
-    suggestion = did_you_mean(entry.removesuffix(".toml"), stems)
-    if not suggestion:
-        return ""
-    stem = suggestion.split('"')[1]
-    return f'; did you mean "{stems[stem]}"?'
-
-
-# --------------------------------------------------------------------------- reading files
-
-
-_TOP_ID_RE = re.compile(r'^\s*id\s*=\s*["\']([A-Za-z0-9_-]+)["\']', re.M)
-
-
-def _guess_id(path: Path) -> str | None:
-    """The module id of a file TOML could not parse, if a plain ``id = "..."`` line gives it away.
-
-    Only used so that an ``after`` naming that module is not reported as a
-    second, misleading problem while the file's syntax error is being fixed.
-    """
-    try:
-        text = path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    header = re.search(r"^\s*\[", text, re.M)
-    match = _TOP_ID_RE.search(text, 0, header.start() if header else len(text))
-    return match.group(1) if match else None
-
-
-
-def _decode_error_position(raw: bytes, start: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, start) + 1
-    line_start = raw.rfind(b"\n", 0, start) + 1
-    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
-    return line, column
-
-
-def _parse_toml(file: str, path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """Read and parse one TOML file, reporting why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(file, "", f"the file is too large ({size // 1024} KB); "
-                                              f"a course file may be at most {MAX_FILE_BYTES // 1024} KB"))
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(file, "", f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark, as Notepad writes
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(file, "", "the file is saved as UTF-16; save it as UTF-8 instead "
-                                          "(in most editors: Save as > Encoding > UTF-8)"))
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _decode_error_position(raw, exc.start)
-        problems.append(Problem(file, f"line {line}, column {column}",
-                                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
-                                "(in most editors: Save as > Encoding > UTF-8)"))
-        return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(_syntax_problem(file, exc))
-    except RecursionError:
-        problems.append(Problem(file, "", "TOML syntax error: lists or tables are nested too deeply"))
-    except ValueError:  # e.g. an integer with more than 4300 digits
-        problems.append(Problem(file, "", "TOML syntax error: a number is far too long"))
-    return None
-
-
-def _syntax_problem(file: str, exc: tomllib.TOMLDecodeError) -> Problem:
-    text = str(exc)
-    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-    message = getattr(exc, "msg", None)
-    match = _TOML_POSITION_RE.match(text)
-    if match:
-        message = message or match["message"]
-        line, column = line or int(match["line"]), column or int(match["column"])
-    elif text.endswith(" (at end of document)"):
-        message = message or text.removesuffix(" (at end of document)")
-    message = message or text
-    hint = ""
-    if message.startswith("Invalid value"):
-        hint = ' (text must be in quotes, e.g. title = "Week one"; true/false and numbers are written bare)'
-    elif message.startswith("Invalid statement") or message.startswith("Expected '=' after a key"):
-        hint = ' (each line should look like key = value, a [table] or an [[array.of.tables]] header)'
-    location = f"line {line}, column {column}" if line else "end of file"
-    return Problem(file, location, f"TOML syntax error: {message}{hint}")
-
-
-# --------------------------------------------------------------------------- checking one file
-
-
-class _FileChecker:
-    """Reports problems in one file and converts its values."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def add(self, location: str, message: str) -> None:
-        self.problems.append(Problem(self.file, location, message))
-
-    def table(self, value: Any, location: str, what: str) -> dict[str, Any] | None:
-        if isinstance(value, dict):
-            return value
-        header = f" ([{location}] section)" if location and "[" not in location else ""
-        self.add(location, f"expected a table{header} for {what}, got {_describe(value)}")
-        return None
-
-    def keys(self, data: Mapping[str, Any], location: str, allowed: Iterable[str], required: Iterable[str],
-             what: str, *, elsewhere: Mapping[str, str] | None = None) -> None:
-        """Report unknown keys (with a "did you mean") and missing required ones."""
-        allowed = tuple(allowed)
-        for key in data:
-            if key in allowed:
-                continue
-            if elsewhere and key in elsewhere:
-                self.add(_join(location, key), f'"{key}" is not used {what}; {elsewhere[key]}')
-                continue
-            suggestion = did_you_mean(key, allowed) or f" (allowed {what}: {', '.join(allowed)})"
-            self.add(_join(location, key), f"unknown key {_quote(key)}{suggestion}")
-        for key in required:
-            if key not in data:
-                self.add(_join(location, key), f'required key "{key}" is missing {what}')
-
-    # value converters: they return the default after reporting a problem --------------
-
-    def text(self, data: Mapping[str, Any], location: str, key: str, *, required: bool = False,
-             one_line: bool = True) -> str | None:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return None
-        return self.text_value(value, location, key, required=required, one_line=one_line)
-
-    def text_value(self, value: Any, location: str, key: str, *, required: bool = False,
-                   one_line: bool = True) -> str | None:
-        """Check one text value found at ``location`` + ``key`` (key may be empty)."""
-        if isinstance(value, str) and value.strip():
-            bad = (_CONTROL_RE if one_line else _CONTROL_MULTILINE_RE).search(value)
-            if bad is None:
-                return value.strip() if one_line else value
-        where = _join(location, key)
-        if not isinstance(value, str):
-            hint = ""
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and key:
-                hint = f' (put it in quotes: {key} = "{value}")'
-            self.add(where, f"expected text, got {_describe(value)}{hint}")
-            return None
-        if not value.strip():
-            if required:
-                self.add(where, "must not be empty")
-            return None
-        bad = (_CONTROL_RE if one_line else _CONTROL_MULTILINE_RE).search(value)
-        if bad:
-            if bad.group() == "\n":
-                self.add(where, "must be a single line (it contains a line break)")
-            else:
-                self.add(where, _control_message(bad.group()))
-            return None
-        return value.strip() if one_line else value
-
-    def ident(self, data: Mapping[str, Any], location: str, key: str, what: str) -> str | None:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return None
-        if isinstance(value, str) and len(value) <= MAX_ID_LENGTH and _ID_RE.fullmatch(value):
-            return value
-        where = _join(location, key)
-        if not isinstance(value, str):
-            self.add(where, f"expected text for {what}, got {_describe(value)}")
-            return None
-        if not value.strip():
-            self.add(where, "must not be empty")
-            return None
-        bad = _CONTROL_RE.search(value)
-        if bad:
-            self.add(where, _control_message(bad.group()))
-            return None
-        if not _ID_RE.fullmatch(value) or len(value) > MAX_ID_LENGTH:
-            self.add(where, f"{what} {_quote(value)} is not a simple id: use letters, digits, - and _ only "
-                            f"(no spaces), starting with a letter or digit, at most {MAX_ID_LENGTH} characters")
-            return None
-        return value
-
-    def whole(self, data: Mapping[str, Any], location: str, key: str, *, low: int, high: int,
-              default: int | None = None) -> int | None:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return default
-        if type(value) is int and low <= value <= high:
-            return value
-        where = _join(location, key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            hint = " (write the number without quotes)" if isinstance(value, str) and \
-                _LABEL_KEY_RE.fullmatch(value.strip()) else ""
-            self.add(where, f"expected a whole number, got {_describe(value)}{hint}")
-            return default
-        if value < low:
-            self.add(where, f"must be {low} or more, got {_number(value)}")
-            return default
-        if value > high:
-            self.add(where, f"must be at most {high}, got {_number(value)}")
-            return default
-        return value
-
-    def flag(self, data: Mapping[str, Any], location: str, key: str, default: bool) -> bool:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return default
-        if not isinstance(value, bool):
-            hint = " (write true or false without quotes)" if isinstance(value, str) and \
-                value.strip().lower() in ("true", "false", "yes", "no") else ""
-            self.add(_join(location, key), f"expected true or false, got {_describe(value)}{hint}")
-            return default
-        return value
-
-    def tables(self, data: Mapping[str, Any], location: str, key: str, what: str) -> list[tuple[str, dict]]:
-        """An array of tables (``[[key]]``), as (location, table) pairs of the valid entries."""
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return []
-        where = _join(location, key)
-        if not isinstance(value, list):
-            header = re.sub(r"\[\d+\]", "", where)
-            self.add(where, f"expected a list of {what} (written as [[{header}]] sections), got {_describe(value)}")
-            return []
-        result = []
-        for index, item in enumerate(value):
-            item_location = f"{where}[{index}]"
-            if isinstance(item, dict):
-                result.append((item_location, item))
-            else:
-                one = _ONE_OF.get(what, what)
-                self.add(item_location, f"expected a table ({one}), got {_describe(item)}")
-        return result
-
-    def strings(self, data: Mapping[str, Any], location: str, key: str, *, one_line: bool = True
-                ) -> list[tuple[str, str]] | None:
-        """A list of text, as (location, text) pairs of the valid entries; None if not a list."""
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            return None
-        where = _join(location, key)
-        if not isinstance(value, list):
-            self.add(where, f'expected a list of text (like {key} = ["first", "second"]), got {_describe(value)}')
-            return None
-        result = []
-        for index, item in enumerate(value):
-            item_location = f"{where}[{index}]"
-            text = self.text_value(item, item_location, "", required=True, one_line=one_line)
-            if text is not None:
-                result.append((item_location, text))
-        return result
+    match = closest(entry.removesuffix(".toml"), stems)
+    return f'; did you mean "{stems[match]}"?' if match else ""
 
 
 # --------------------------------------------------------------------------- the course
@@ -516,7 +206,7 @@ class _CourseReader:
                                                        f"(looked in {root})")]
         except OSError as exc:
             return None, [Problem(str(root), "", f"cannot open the course folder: {exc.strerror or exc}")]
-        data = _parse_toml(COURSE_FILE, course_path, self.problems)
+        data = read_toml(COURSE_FILE, course_path, self.problems)
         if data is None:
             self._check_loose_module_files()
             return None, self._sorted_problems()
@@ -550,7 +240,7 @@ class _CourseReader:
     # ----------------------------------------------------------------- course.toml
 
     def _course(self, data: dict[str, Any]) -> Course:
-        ck = _FileChecker(COURSE_FILE, self.problems)
+        ck = FileChecker(COURSE_FILE, self.problems)
         ck.keys(data, "", COURSE_KEYS, ("format", "id", "title", "modules"), "in course.toml",
                 elsewhere=_MODULE_ONLY_KEYS)
         self._format(ck, data)
@@ -579,18 +269,18 @@ class _CourseReader:
             min_days_between_modules=default_min_days, support=support, root=self.root.resolve(),
         )
 
-    def _format(self, ck: _FileChecker, data: Mapping[str, Any]) -> None:
-        value = data.get("format", _MISSING)
-        if value is _MISSING:
+    def _format(self, ck: FileChecker, data: Mapping[str, Any]) -> None:
+        value = data.get("format", MISSING)
+        if value is MISSING:
             return
         supported = ", ".join(str(number) for number in SUPPORTED_FORMATS)
         if isinstance(value, bool) or not isinstance(value, int):
-            ck.add("format", f"expected a whole number (format = 1), got {_describe(value)}")
+            ck.add("format", f"expected a whole number (format = 1), got {describe(value)}")
         elif value not in SUPPORTED_FORMATS:
-            ck.add("format", f"unsupported format {_number(value)}; "
+            ck.add("format", f"unsupported format {number(value)}; "
                              f"this version of growthcourse reads format {supported}")
 
-    def _pacing(self, ck: _FileChecker, data: Mapping[str, Any]) -> int:
+    def _pacing(self, ck: FileChecker, data: Mapping[str, Any]) -> int:
         if "pacing" not in data:
             return DEFAULT_MIN_DAYS
         pacing = ck.table(data["pacing"], "pacing", "pacing")
@@ -600,7 +290,7 @@ class _CourseReader:
         return ck.whole(pacing, "pacing", "min_days_between_modules", low=0, high=MAX_DAYS,
                         default=DEFAULT_MIN_DAYS)  # type: ignore[return-value]
 
-    def _support(self, ck: _FileChecker, data: Mapping[str, Any]) -> Support | None:
+    def _support(self, ck: FileChecker, data: Mapping[str, Any]) -> Support | None:
         if "support" not in data:
             return None
         support = ck.table(data["support"], "support", "the support section")
@@ -622,14 +312,14 @@ class _CourseReader:
             ))
         return Support(title=title, body=body, contacts=tuple(contacts))
 
-    def _module_entries(self, ck: _FileChecker, data: Mapping[str, Any]) -> list[tuple[int, str, Path]]:
+    def _module_entries(self, ck: FileChecker, data: Mapping[str, Any]) -> list[tuple[int, str, Path]]:
         """The listed module files that exist inside the course folder: (index, file, path)."""
         if "modules" not in data:
             return []
         value = data["modules"]
         if not isinstance(value, list):
             ck.add("modules", f'expected a list of module file names (like modules = ["01-first-week.toml"]), '
-                              f"got {_describe(value)}")
+                              f"got {describe(value)}")
             return []
         if not value:
             ck.add("modules", 'a course needs at least one module file (like modules = ["01-first-week.toml"])')
@@ -647,60 +337,60 @@ class _CourseReader:
             try:
                 found = self._module_entry(ck, root, entry, location, present, seen)
             except OSError as exc:
-                ck.add(location, f"{_quote(str(entry))} cannot be read: {exc.strerror or exc}")
+                ck.add(location, f"{quote(str(entry))} cannot be read: {exc.strerror or exc}")
                 continue
             if found is not None:
                 entries.append((index, found[0], found[1]))
         return entries
 
-    def _module_entry(self, ck: _FileChecker, root: Path, entry: Any, location: str, present: list[str],
+    def _module_entry(self, ck: FileChecker, root: Path, entry: Any, location: str, present: list[str],
                       seen: dict[Path, str]) -> tuple[str, Path] | None:
         """Check one entry of course.toml's modules list: (file, path) when it is a usable module file."""
         if not isinstance(entry, str):
-            ck.add(location, f"expected a file name in quotes, got {_describe(entry)}")
+            ck.add(location, f"expected a file name in quotes, got {describe(entry)}")
             return None
         if not entry.strip():
             ck.add(location, "must not be empty")
             return None
-        bad = _CONTROL_RE.search(entry)
+        bad = CONTROL_RE.search(entry)
         if bad:
-            ck.add(location, _control_message(bad.group()))
+            ck.add(location, control_message(bad.group()))
             return None
         if "\\" in entry:
-            ck.add(location, f"{_quote(entry, 300)}: use / between folder names, not \\")
+            ck.add(location, f"{quote(entry, 300)}: use / between folder names, not \\")
             return None
         pure = PurePosixPath(entry)
         if pure.is_absolute() or re.match(r"[A-Za-z]:", entry):
-            ck.add(location, f"{_quote(entry, 300)} is an absolute path; give module files relative to the course "
+            ck.add(location, f"{quote(entry, 300)} is an absolute path; give module files relative to the course "
                              'folder (like "01-first-week.toml")')
             return None
         path = root / entry
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError):
-            ck.add(location, f"{_quote(entry, 300)}: the path cannot be followed (a symlink loop?)")
+            ck.add(location, f"{quote(entry, 300)}: the path cannot be followed (a symlink loop?)")
             return None
         if not resolved.is_relative_to(root):
             how = "through a symlink " if ".." not in pure.parts else ""
-            ck.add(location, f"{_quote(entry, 300)} leads {how}outside the course folder; module files must be "
+            ck.add(location, f"{quote(entry, 300)} leads {how}outside the course folder; module files must be "
                              "inside the course folder")
             return None
         if resolved == root / COURSE_FILE:
-            ck.add(location, f"{_quote(entry, 300)} is the course file itself, not a module file")
+            ck.add(location, f"{quote(entry, 300)} is the course file itself, not a module file")
             return None
         if resolved in seen:
-            ck.add(location, f"{_quote(entry, 300)} is listed twice (also {seen[resolved]})")
+            ck.add(location, f"{quote(entry, 300)} is listed twice (also {seen[resolved]})")
             return None
         seen[resolved] = location
         if not path.exists():
-            ck.add(location, f"module file {_quote(entry, 300)} not found in the course folder"
+            ck.add(location, f"module file {quote(entry, 300)} not found in the course folder"
                              f"{_similar_file(entry, present)}")
             return None
         if path.is_dir():
-            ck.add(location, f"{_quote(entry, 300)} is a folder, not a module file")
+            ck.add(location, f"{quote(entry, 300)} is a folder, not a module file")
             return None
         if not path.is_file():
-            ck.add(location, f"{_quote(entry, 300)} is not a regular file")
+            ck.add(location, f"{quote(entry, 300)} is not a regular file")
             return None
         return pure.as_posix(), path
 
@@ -708,13 +398,13 @@ class _CourseReader:
 
     def _module(self, file: str, path: Path, index: int) -> _ModuleInfo:
         info = _ModuleInfo(file, index)
-        data = _parse_toml(file, path, self.problems)
+        data = read_toml(file, path, self.problems)
         if data is None:
-            guessed = _guess_id(path)
+            guessed = guess_module_id(path)
             if guessed:
                 self.guessed_ids.add(guessed)
             return info
-        ck = _FileChecker(file, self.problems)
+        ck = FileChecker(file, self.problems)
         ck.keys(data, "", MODULE_KEYS, ("id", "title", "lessons"), "in a module file", elsewhere=_COURSE_ONLY_KEYS)
         info.id = ck.ident(data, "", "id", "the module id")
         module_id = info.id or ""
@@ -743,13 +433,13 @@ class _CourseReader:
                              opens_on_day=opens_on_day)
         return info
 
-    def _lesson(self, ck: _FileChecker, data: dict[str, Any], location: str, module_id: str,
+    def _lesson(self, ck: FileChecker, data: dict[str, Any], location: str, module_id: str,
                 lesson_ids: dict[str, str]) -> Lesson:
         ck.keys(data, location, LESSON_KEYS, ("id", "title", "body"), "in a lesson")
         lesson_id = ck.ident(data, location, "id", "the lesson id")
         if lesson_id is not None:
             if lesson_id in lesson_ids:
-                ck.add(_join(location, "id"), f'lesson id "{lesson_id}" is already used by {lesson_ids[lesson_id]} '
+                ck.add(key_path(location, "id"), f'lesson id "{lesson_id}" is already used by {lesson_ids[lesson_id]} '
                                               "in this module; lesson ids must differ within a module")
             else:
                 lesson_ids[lesson_id] = location
@@ -765,17 +455,17 @@ class _CourseReader:
         return Lesson(id=lesson_id, title=title, body=body, minutes=minutes, exercises=exercises,
                       module_id=module_id)
 
-    def _exercise(self, ck: _FileChecker, data: dict[str, Any], location: str, module_id: str,
+    def _exercise(self, ck: FileChecker, data: dict[str, Any], location: str, module_id: str,
                   lesson_id: str) -> Exercise | None:
-        kind = data.get("kind", _MISSING)
+        kind = data.get("kind", MISSING)
         known_kind = kind if isinstance(kind, str) and kind in EXERCISE_KIND_KEYS else None
-        if kind is _MISSING:
+        if kind is MISSING:
             pass  # reported by keys() below
         elif not isinstance(kind, str):
-            ck.add(_join(location, "kind"), f"expected text (one of {', '.join(EXERCISE_KINDS)}), "
-                                            f"got {_describe(kind)}")
+            ck.add(key_path(location, "kind"), f"expected text (one of {', '.join(EXERCISE_KINDS)}), "
+                                            f"got {describe(kind)}")
         elif known_kind is None:
-            ck.add(_join(location, "kind"), f"unknown kind {_quote(kind)}; expected one of "
+            ck.add(key_path(location, "kind"), f"unknown kind {quote(kind)}; expected one of "
                                             f"{', '.join(EXERCISE_KINDS)}{did_you_mean(kind, EXERCISE_KINDS)}")
         if known_kind is None:
             # Without a kind, check the keys against every kind's, to still catch typos.
@@ -790,7 +480,7 @@ class _CourseReader:
             here = f"{ck.file} {location}"
             first = self.exercise_ids.setdefault(exercise_id, here)
             if first is not here:
-                ck.add(_join(location, "id"), f'exercise id "{exercise_id}" is already used by {first}; '
+                ck.add(key_path(location, "id"), f'exercise id "{exercise_id}" is already used by {first}; '
                                               "exercise ids must be unique in the whole course")
         common = dict(
             id=exercise_id or "",
@@ -803,7 +493,7 @@ class _CourseReader:
             return None
         return getattr(self, f"_{known_kind}")(ck, data, location, common)
 
-    def _reflection(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Reflection:
+    def _reflection(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Reflection:
         return Reflection(
             **common,
             prompt=ck.text(data, location, "prompt", required=True, one_line=False) or "",
@@ -811,7 +501,7 @@ class _CourseReader:
             min_words=ck.whole(data, location, "min_words", low=0, high=MAX_MIN_WORDS, default=0) or 0,
         )
 
-    def _choice(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Choice:
+    def _choice(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Choice:
         question = ck.text(data, location, "question", required=True, one_line=False) or ""
         options = []
         option_tables = ck.tables(data, location, "options", "options")
@@ -824,37 +514,37 @@ class _CourseReader:
             ))
         if isinstance(data.get("options"), list) and len(data["options"]) < 2:
             count = len(data["options"])
-            ck.add(_join(location, "options"), f"a choice needs at least 2 options, found {count} "
+            ck.add(key_path(location, "options"), f"a choice needs at least 2 options, found {count} "
                                                "(add [[lessons.exercises.options]] sections)")
         return Choice(**common, question=question, options=tuple(options))
 
-    def _checklist(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Checklist:
+    def _checklist(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Checklist:
         prompt = ck.text(data, location, "prompt", required=True, one_line=False) or ""
         items = ck.strings(data, location, "items", one_line=False)
         if items is not None and isinstance(data.get("items"), list) and not data["items"]:
-            ck.add(_join(location, "items"), "a checklist needs at least 1 item")
+            ck.add(key_path(location, "items"), "a checklist needs at least 1 item")
         return Checklist(**common, prompt=prompt, items=tuple(text for _, text in items or ()))
 
-    def _scale(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Scale:
+    def _scale(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Scale:
         prompt = ck.text(data, location, "prompt", required=True, one_line=False) or ""
         low = ck.whole(data, location, "min", low=-SCALE_LIMIT, high=SCALE_LIMIT)
         high = ck.whole(data, location, "max", low=-SCALE_LIMIT, high=SCALE_LIMIT)
         in_range = low is not None and high is not None
         if in_range and low >= high:  # type: ignore[operator]
-            ck.add(_join(location, "max"), f"max ({high}) must be greater than min ({low})")
+            ck.add(key_path(location, "max"), f"max ({high}) must be greater than min ({low})")
             in_range = False
         elif in_range and high - low > MAX_SCALE_STEPS:  # type: ignore[operator]
-            ck.add(_join(location, "max"), f"a scale may span at most {MAX_SCALE_STEPS} steps "
+            ck.add(key_path(location, "max"), f"a scale may span at most {MAX_SCALE_STEPS} steps "
                                            f"(min {low}, max {high})")
         labels: dict[int, str] = {}
         if "labels" in data:
-            labels_location = _join(location, "labels")
+            labels_location = key_path(location, "labels")
             table = ck.table(data["labels"], labels_location,
                              'the labels (like labels = { "0" = "calm", "10" = "overwhelmed" })')
             for key, value in (table or {}).items():
-                where = _join(labels_location, key)
-                if not _LABEL_KEY_RE.fullmatch(key.strip()):
-                    ck.add(where, f"label key {_quote(key)} is not a whole number; labels are keyed by the "
+                where = key_path(labels_location, key)
+                if not WHOLE_NUMBER_RE.fullmatch(key.strip()):
+                    ck.add(where, f"label key {quote(key)} is not a whole number; labels are keyed by the "
                                   'scale value in quotes, like "0" = "calm"')
                     continue
                 number = int(key.strip())
@@ -869,7 +559,7 @@ class _CourseReader:
                      max=high if high is not None else 1, labels=labels,
                      series=ck.text(data, location, "series"))
 
-    def _practice(self, ck: _FileChecker, data: dict[str, Any], location: str, common: dict) -> Practice:
+    def _practice(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Practice:
         return Practice(
             **common,
             prompt=ck.text(data, location, "prompt", required=True, one_line=False) or "",
@@ -926,7 +616,7 @@ class _CourseReader:
                         " (some module files could not be read: it may be in one of them)"
                     self.problems.append(Problem(
                         info.file, where,
-                        f"no module has id {_quote(dependency)}"
+                        f"no module has id {quote(dependency)}"
                         f"{did_you_mean(dependency, [*by_id, *self.guessed_ids])}{note}"))
             info.after = tuple(known)
 
