@@ -440,7 +440,7 @@ class _CourseReader:
         if lesson_id is not None:
             if lesson_id in lesson_ids:
                 ck.add(key_path(location, "id"), f'lesson id "{lesson_id}" is already used by {lesson_ids[lesson_id]} '
-                                              "in this module; lesson ids must differ within a module")
+                                                 "in this module; lesson ids must differ within a module")
             else:
                 lesson_ids[lesson_id] = location
         lesson_id = lesson_id or ""
@@ -463,10 +463,10 @@ class _CourseReader:
             pass  # reported by keys() below
         elif not isinstance(kind, str):
             ck.add(key_path(location, "kind"), f"expected text (one of {', '.join(EXERCISE_KINDS)}), "
-                                            f"got {describe(kind)}")
+                                               f"got {describe(kind)}")
         elif known_kind is None:
             ck.add(key_path(location, "kind"), f"unknown kind {quote(kind)}; expected one of "
-                                            f"{', '.join(EXERCISE_KINDS)}{did_you_mean(kind, EXERCISE_KINDS)}")
+                                               f"{', '.join(EXERCISE_KINDS)}{did_you_mean(kind, EXERCISE_KINDS)}")
         if known_kind is None:
             # Without a kind, check the keys against every kind's, to still catch typos.
             ck.keys(data, location, _ALL_EXERCISE_KEYS, ("id", "kind"), "in an exercise")
@@ -481,7 +481,7 @@ class _CourseReader:
             first = self.exercise_ids.setdefault(exercise_id, here)
             if first is not here:
                 ck.add(key_path(location, "id"), f'exercise id "{exercise_id}" is already used by {first}; '
-                                              "exercise ids must be unique in the whole course")
+                                                 "exercise ids must be unique in the whole course")
         common = dict(
             id=exercise_id or "",
             title=ck.text(data, location, "title"),
@@ -515,7 +515,7 @@ class _CourseReader:
         if isinstance(data.get("options"), list) and len(data["options"]) < 2:
             count = len(data["options"])
             ck.add(key_path(location, "options"), f"a choice needs at least 2 options, found {count} "
-                                               "(add [[lessons.exercises.options]] sections)")
+                                                  "(add [[lessons.exercises.options]] sections)")
         return Choice(**common, question=question, options=tuple(options))
 
     def _checklist(self, ck: FileChecker, data: dict[str, Any], location: str, common: dict) -> Checklist:
@@ -535,7 +535,7 @@ class _CourseReader:
             in_range = False
         elif in_range and high - low > MAX_SCALE_STEPS:  # type: ignore[operator]
             ck.add(key_path(location, "max"), f"a scale may span at most {MAX_SCALE_STEPS} steps "
-                                           f"(min {low}, max {high})")
+                                              f"(min {low}, max {high})")
         labels: dict[int, str] = {}
         if "labels" in data:
             labels_location = key_path(location, "labels")
