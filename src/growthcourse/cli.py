@@ -22,7 +22,7 @@ from typing import Sequence
 from growthcourse import __version__
 
 # Subcommand modules in growthcourse.commands, in the order --help lists them.
-COMMANDS: tuple[str, ...] = ("validate",)
+COMMANDS: tuple[str, ...] = ("validate", "status", "reflect", "export", "unlock", "doctor")
 
 EXIT_OK = 0
 EXIT_DATA = 1
