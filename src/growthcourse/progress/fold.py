@@ -74,7 +74,7 @@ _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 def fold(course: Course, events: Iterable[Event]) -> Progress:
     """Fold any collection of events into the progress on ``course``."""
-    # The fold creates one small record per event and no reference cycles;
+    # The fold creates one small record per event, none of them in cycles;
     # pausing the cyclic garbage collector meanwhile saves about a third of
     # the time on large logs. It is restored even if something fails.
     collecting = gc.isenabled()
