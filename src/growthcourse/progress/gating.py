@@ -30,7 +30,7 @@ has been opened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from growthcourse.course.model import Course, Exercise, Lesson, Module
@@ -267,7 +267,7 @@ def _module_state(
     progress: Progress,
     now: datetime,
     tz: tzinfo | None,
-    start_day: object,
+    start_day: date,
     preview: bool,
     titles: dict[str, str],
     order: dict[str, int],
@@ -291,7 +291,7 @@ def _module_state(
                 last_day = to_local(max(times), tz).date()  # type: ignore[type-var]
                 dates.append(local_midnight(last_day + timedelta(days=module.min_days), tz))
         if module.opens_on_day > 0:
-            dates.append(local_midnight(start_day + timedelta(days=module.opens_on_day), tz))  # type: ignore[operator]
+            dates.append(local_midnight(start_day + timedelta(days=module.opens_on_day), tz))
         opens_at = max(dates) if dates else None
     gates_hold = not waiting and (opens_at is None or opens_at <= now)
 
