@@ -163,9 +163,19 @@ class GrowthcourseApp(App[None]):
             self.notify(self.session.warning, severity="warning", markup=False)
 
     def open_exercise(self, exercise_id: str) -> None:
-        from growthcourse.tui.screens.exercise import ExerciseScreen
+        from growthcourse.tui.exercises import exercise_screen
 
-        self.push_screen(ExerciseScreen(exercise_id))
+        exercise = self.session.course.exercise(exercise_id)
+        if exercise is not None:
+            self.push_screen(exercise_screen(exercise, self.session))
+
+    async def action_quit(self) -> None:
+        """Quit; a screen holding unsaved writing (the reflection editor) keeps it first."""
+        for screen in reversed(self.screen_stack):
+            save = getattr(screen, "save_before_leaving", None)
+            if save is not None:
+                save()
+        self.exit()
 
     def action_help(self) -> None:
         from growthcourse.tui.screens.help import HelpScreen
