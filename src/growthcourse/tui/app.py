@@ -177,6 +177,18 @@ class GrowthcourseApp(App[None]):
                 save()
         self.exit()
 
+    def action_journal(self) -> None:
+        from growthcourse.tui.screens.journal import JournalScreen
+
+        if not isinstance(self.screen, JournalScreen):
+            self.push_screen(JournalScreen(self.session))
+
+    def action_progress(self) -> None:
+        from growthcourse.tui.screens.progress_view import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen(self.session))
+
     def action_help(self) -> None:
         from growthcourse.tui.screens.help import HelpScreen
 
@@ -196,3 +208,6 @@ class GrowthcourseApp(App[None]):
         yield SystemCommand("Help", "Keys for this screen and where your data is (F1)", self.action_help)
         yield SystemCommand("Support", "Who to contact if you need support (F2)", self.action_support)
         yield SystemCommand("About the course", "Description, author and version", self.open_about)
+        yield SystemCommand("Journal", "Everything you wrote and practised, newest first", self.action_journal)
+        yield SystemCommand("Progress", "Modules, check-in charts, practice counts, next opening",
+                            self.action_progress)

@@ -20,6 +20,8 @@ class DashboardScreen(Screen):
     BINDINGS = [
         Binding("c", "continue", "Continue"),
         Binding("a", "about", "About the course"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("g", "app.progress", "Progress"),
     ]
 
     def compose(self) -> ComposeResult:
