@@ -125,15 +125,19 @@ def _report(store: DataStore, source: str, args: argparse.Namespace) -> int:
     else:
         print("Permissions: private (folders 0700, files 0600)" if os.name == "posix" else "Permissions: not checked")
 
-    unknown = len(report.unknown) + (len(progress.unknown) if progress is not None else 0)
-    if unknown:
+    # The fold lists every event it could not apply, with the reason; the read report
+    # lists events of a newer version (also in the fold's list when a course is loaded).
+    unused: dict[str, str] = {}
+    if progress is not None:
+        for item in progress.unknown:
+            unused.setdefault(item.event.id, f"{item.event.id} ({item.event.type}): {item.reason}")
+    for event in report.unknown:
+        unused.setdefault(event.id, f"{event.id} ({event.type}, v{event.v}): written by a newer growthcourse")
+    if unused:
         attention += 1
-        print(f"Events kept but not used: {unknown}")
-        for event in report.unknown:
-            print(f"  {event.id} ({event.type}, v{event.v}): written by a newer growthcourse")
-        if progress is not None:
-            for item in progress.unknown:
-                print(f"  {item.event.id} ({item.event.type}): {item.reason}")
+        print(f"Events kept but not used: {len(unused)}")
+        for line in unused.values():
+            print(f"  {line}")
         print("  They stay in the logs and are exported with --format json.")
     else:
         print("Unknown events: none")
