@@ -201,6 +201,8 @@ class SyncthingPair:
                 what=f"syncthing {node.name} to answer on 127.0.0.1:{node.gui_port}\n{node.log_tail()}",
                 interval=0.2,
             )
+        for node in self.nodes:
+            self._assert_isolated(node)
         self._pair()
         self.wait_connected()
 
@@ -225,6 +227,14 @@ class SyncthingPair:
                 pytrace=False,
             )
         return True
+
+    def _assert_isolated(self, node: SyncthingNode) -> None:
+        """Listening on our loopback address only, with no discovery running."""
+        status = node.api("GET", "/rest/system/status")
+        listeners = sorted(status.get("connectionServiceStatus", {}))
+        assert listeners == [node.listen_address], f"syncthing {node.name} listens on {listeners}"
+        assert not status.get("discoveryEnabled"), f"syncthing {node.name} has discovery on"
+        assert not status.get("discoveryStatus"), f"syncthing {node.name} runs discovery: {status['discoveryStatus']}"
 
     def _generate(self, node: SyncthingNode) -> None:
         subprocess.run(
