@@ -1,0 +1,518 @@
+"""The benchmark runner: every figure of issue 7, side by side with its reference, in one run.
+
+    python benchmarks/run.py                    # everything (P5 at 1M events takes minutes)
+    python benchmarks/run.py --quick            # fewer runs, smaller inputs, no 1M replay (a smoke run)
+    python benchmarks/run.py --only P1,P3       # some figures
+    python benchmarks/run.py --results FILE     # where the table goes (default benchmarks/RESULTS.md;
+                                                # --quick writes no file unless --results is given)
+
+Method. Process-level figures (P1 start-up, P3 commands, P7 memory) run whole
+processes; in-process figures (P2, P4, P5, P6) run in a fresh worker process
+each (``run.py --worker ID``), so one figure's imports and memory never touch
+another's. Every figure is measured against its reference in the same run,
+after a warm-up pair that is not counted, alternating A B A B so that machine
+drift hits both sides alike. The table gives median, min and max per side and
+the median of the per-pair ratios (ours / reference), with the target and
+whether it is met. No figure ever fails the run: this is a measurement, not a test.
+
+- P1  launch until the start screen is painted with every module's state
+      (``_paint_probe.py`` in a pty, see there), built-in course, a fresh data
+      folder (new data and config folders each run) and one with 2,000 events;
+      reference: a minimal Textual app (Header, Static, Footer), same probe.
+- P2  ``lesson_render.measure()``: opening a 300-line lesson vs the stock Markdown widget.
+- P3  ``growthcourse status`` / ``--version`` vs ``jrnl -n 1`` / ``jrnl --version``
+      (jrnl from the ``bench`` extra, with its own config and a 200-entry journal in a temp HOME).
+- P4  a generated course of 100 modules x 20 lessons x 300 words: first load
+      (``load_course_cached`` with an empty cache: parse, check and store) and
+      repeat load (a cache hit) vs ``tomllib.loads`` of the same files.
+- P5  ``DataStore.open(...).events() + fold + course_state`` for 10k, 100k, 1M
+      events of 10 devices, built-in course; reference: 10k scaled linearly.
+- P6  ``typing_autosave.py`` (autosave on vs off), when it exists.
+- P7  peak RSS (``os.wait4``) of the app started on the generated course with
+      100k events, until its dashboard is painted, vs the minimal app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+FINDINGS = "## Findings"
+PY = sys.executable
+
+
+@dataclass
+class Row:
+    id: str
+    figure: str
+    ours: str
+    reference: str
+    unit: str  # "ms", "MB" or "x"
+    a: list[float] = field(default_factory=list)  # ours
+    b: list[float] = field(default_factory=list)  # reference
+    target: float | None = None
+    target_text: str = ""
+    note: str = ""
+    ratio_override: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ratio_override is not None:
+            return self.ratio_override
+        if not self.a or not self.b:
+            return None
+        if len(self.a) == len(self.b):
+            return statistics.median(x / y for x, y in zip(self.a, self.b))
+        return statistics.median(self.a) / statistics.median(self.b)
+
+    @property
+    def met(self) -> bool | None:
+        ratio = self.ratio
+        if ratio is None or self.target is None:
+            return None
+        return ratio <= self.target
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _stats(values: list[float], unit: str) -> str:
+    if not values:
+        return "n/a"
+    scale = {"ms": 1000.0, "MB": 1 / 1e6, "x": 1.0}[unit]
+    shown = [v * scale for v in values]
+    fmt = "{:.0f}" if unit == "MB" else "{:.1f}"
+    med = fmt.format(statistics.median(shown))
+    if len(shown) == 1:
+        return f"{med} {unit}"
+    return f"{med} {unit} ({fmt.format(min(shown))}-{fmt.format(max(shown))})"
+
+
+def _alternate(pairs: int, warmup: bool, a: Callable[[], float], b: Callable[[], float]) -> tuple[list, list]:
+    """Run ``a`` and ``b`` in turn (a warm-up pair first, not counted); their returned figures."""
+    if warmup:
+        a(), b()
+    xs, ys = [], []
+    for _ in range(pairs):
+        xs.append(a())
+        ys.append(b())
+    return xs, ys
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-800:]}")
+    return elapsed
+
+
+def _script(name: str) -> str | None:
+    """A console script installed beside this Python (the venv's), else on PATH."""
+    beside = Path(PY).parent / name
+    if beside.exists():
+        return str(beside)
+    return shutil.which(name)
+
+
+def _clean_env(tmp: Path) -> dict[str, str]:
+    """An environment that keeps every growthcourse folder inside ``tmp``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GROWTHCOURSE_", "TEXTUAL"))}
+    env.update(HOME=str(tmp / "home"), XDG_CONFIG_HOME=str(tmp / "xdg-config"),
+               XDG_DATA_HOME=str(tmp / "xdg-data"), XDG_CACHE_HOME=str(tmp / "xdg-cache"),
+               TERM="xterm-256color", COLORTERM="truecolor", PYTHONDONTWRITEBYTECODE="")
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def _builtin_events(data_dir: Path, count: int, seed: int = 11) -> None:
+    import _synthetic
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    _synthetic.write_events(data_dir, load_course(builtin_course_dir()), count, seed=seed)
+
+
+def _worker(figure: str, quick: bool) -> list[Row]:
+    """Run an in-process figure in a fresh Python process; its rows."""
+    argv = [PY, str(Path(__file__).resolve()), "--worker", figure] + (["--quick"] if quick else [])
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=str(ROOT))
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {figure} failed: {done.stderr[-1500:]}")
+    return [Row(**row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
+# --------------------------------------------------------------------------- P1 and P7: the app in a pty
+
+
+def _probe(kind: str, args: list[str], env: dict[str, str], out: Path, size: tuple[int, int]) -> tuple[float, int]:
+    """(seconds from launch to the painted start screen, peak RSS bytes) of one probed launch."""
+    from _pty import run_in_pty
+
+    out.unlink(missing_ok=True)
+    run = run_in_pty([PY, str(HERE / "_paint_probe.py"), str(out), kind, *args], env=env, size=size)
+    if run.returncode != 0 or not out.exists():
+        tail = run.output[-1500:].decode("utf-8", "replace")
+        raise RuntimeError(f"{kind} exited with {run.returncode} before painting; it showed: {tail}")
+    result = json.loads(out.read_text())
+    if not result.get("ok"):
+        raise RuntimeError(f"{kind}: the painted screen did not show what it should: {result}")
+    return result["painted"] - run.launched, run.max_rss
+
+
+def bench_p1(quick: bool, runs: int | None) -> list[Row]:
+    pairs = runs or (2 if quick else 7)
+    size = (100, 40)  # room for every module of the built-in course on the dashboard
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="gc-bench-p1-") as name:
+        tmp = Path(name)
+        env = _clean_env(tmp)
+        out = tmp / "probe.json"
+        minimal = lambda: _probe("minimal", [], env, out, size)[0]  # noqa: E731
+        counter = iter(range(10**6))
+
+        def fresh() -> float:
+            n = next(counter)
+            run_env = dict(env, GROWTHCOURSE_CONFIG_DIR=str(tmp / f"config-{n}"))
+            return _probe("growthcourse", ["--data-dir", str(tmp / f"data-{n}")], run_env, out, size)[0]
+
+        a, b = _alternate(pairs, True, fresh, minimal)
+        rows.append(Row("P1", "start-up to painted start screen, fresh data folder (welcome over the "
+                        "dashboard)", "growthcourse", "minimal Textual app", "ms", a, b, 1.25, "<= 1.25x"))
+
+        data = tmp / "data-2000"
+        _builtin_events(data, 2000)
+        config_env = dict(env, GROWTHCOURSE_CONFIG_DIR=str(tmp / "config-2000"))
+        with2000 = lambda: _probe("growthcourse", ["--data-dir", str(data)], config_env, out, size)[0]  # noqa: E731
+        a, b = _alternate(pairs, True, with2000, minimal)
+        rows.append(Row("P1", "start-up to painted dashboard with every module's state, 2,000 events",
+                        "growthcourse", "minimal Textual app", "ms", a, b, 1.25, "<= 1.25x"))
+    return rows
+
+
+def bench_p7(quick: bool, runs: int | None) -> list[Row]:
+    import _synthetic
+    from growthcourse.course.loader import load_course
+
+    pairs = runs or (1 if quick else 3)
+    modules, events = (20, 20_000) if quick else (100, 100_000)
+    with tempfile.TemporaryDirectory(prefix="gc-bench-p7-") as name:
+        tmp = Path(name)
+        env = dict(_clean_env(tmp), GROWTHCOURSE_CONFIG_DIR=str(tmp / "config"))
+        course_dir = _synthetic.write_course(tmp / "course", modules=modules)
+        _synthetic.write_events(tmp / "data", load_course(course_dir), events)
+        out = tmp / "probe.json"
+        args = ["--course", str(course_dir), "--data-dir", str(tmp / "data")]
+        app = lambda: float(_probe("growthcourse", args, env, out, (100, 40))[1])  # noqa: E731
+        minimal = lambda: float(_probe("minimal", [], env, out, (100, 40))[1])  # noqa: E731
+        a, b = _alternate(pairs, True, app, minimal)
+    size = f"{modules} modules x 20 lessons, {events // 1000}k events"
+    return [Row("P7", f"peak memory until the dashboard is painted ({size})", "growthcourse",
+                "minimal Textual app", "MB", a, b, 2.5, "<= 2.5x")]
+
+
+# --------------------------------------------------------------------------- P3: scripting commands
+
+
+JRNL_CONFIG = """\
+colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: true
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%Y-%m-%d %H:%M'
+version: v4.6
+"""
+
+
+def bench_p3(quick: bool, runs: int | None) -> list[Row]:
+    pairs = runs or (3 if quick else 15)
+    growthcourse, jrnl = _script("growthcourse"), _script("jrnl")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="gc-bench-p3-") as name:
+        tmp = Path(name)
+        env = dict(_clean_env(tmp), GROWTHCOURSE_CONFIG_DIR=str(tmp / "config"))
+        data = tmp / "data"
+        _builtin_events(data, 2000)
+        journal = tmp / "journal.txt"
+        journal.write_text("".join(f"[2026-{1 + i // 28:02d}-{1 + i % 28:02d} 09:00] Entry {i}.\n"
+                                   "I paused before offering a fix, and asked how she felt.\n\n"
+                                   for i in range(200)))
+        (tmp / "xdg-config" / "jrnl").mkdir(parents=True)
+        (tmp / "xdg-config" / "jrnl" / "jrnl.yaml").write_text(JRNL_CONFIG.format(journal=journal))
+        cases = [
+            ("`growthcourse status` (2,000 events) vs `jrnl -n 1` (200 entries)",
+             [growthcourse, "status", "--data-dir", str(data)], [jrnl, "-n", "1"]),
+            ("`growthcourse --version` vs `jrnl --version`", [growthcourse, "--version"], [jrnl, "--version"]),
+        ]
+        for figure, ours, theirs in cases:
+            if growthcourse is None or jrnl is None:
+                missing = "jrnl (pip install jrnl==4.6, the bench extra)" if jrnl is None else "growthcourse"
+                rows.append(Row("P3", figure, "growthcourse", "jrnl", "ms", note=f"not run: {missing} not found"))
+                continue
+            a, b = _alternate(pairs, True, lambda: _timed(ours, env), lambda: _timed(theirs, env))
+            rows.append(Row("P3", figure, "growthcourse", "jrnl", "ms", a, b, 1.0, "<= 1.0x"))
+    return rows
+
+
+# --------------------------------------------------------------------------- in-process figures (workers)
+
+
+def work_p2(quick: bool) -> list[Row]:
+    import lesson_render
+
+    result = lesson_render.measure(1 if quick else 7, warmup=not quick)
+    return [Row("P2", "open a 300-line lesson, key press to painted (in-process)", "LessonText",
+                "stock Markdown widget", "ms", result.lesson, result.stock, 0.25, "<= 0.25x")]
+
+
+def work_p4(quick: bool) -> list[Row]:
+    import tomllib
+
+    import _synthetic
+    from growthcourse.course.cache import load_course_cached
+
+    pairs, modules = (2, 20) if quick else (5, 100)
+    with tempfile.TemporaryDirectory(prefix="gc-bench-p4-") as name:
+        tmp = Path(name)
+        folder = _synthetic.write_course(tmp / "course", modules=modules)
+        files = sorted(folder.glob("*.toml"))
+        counter = iter(range(10**6))
+
+        def reference() -> float:
+            start = time.perf_counter()
+            for path in files:
+                tomllib.loads(path.read_bytes().decode("utf-8"))
+            return time.perf_counter() - start
+
+        def first() -> float:
+            cache = tmp / f"cache-{next(counter)}"  # empty: a miss that parses, checks and stores
+            start = time.perf_counter()
+            load_course_cached(folder, cache=cache)
+            return time.perf_counter() - start
+
+        def repeat() -> float:
+            start = time.perf_counter()
+            load_course_cached(folder, cache=tmp / "cache-warm")
+            return time.perf_counter() - start
+
+        load_course_cached(folder, cache=tmp / "cache-warm")
+        a1, b1 = _alternate(pairs, True, first, reference)
+        a2, b2 = _alternate(pairs, True, repeat, reference)
+        words = sum(len(lesson.body.split()) for lesson in load_course_cached(folder, cache=tmp / "cache-warm")
+                    .lessons())
+        size = sum(path.stat().st_size for path in files)
+    shape = f"{modules} modules x 20 lessons x 300 words, {size / 1e6:.1f} MB, {words // 1000}k words"
+    return [
+        Row("P4", f"first load of a generated course ({shape})", "load_course_cached, empty cache",
+            "tomllib.loads", "ms", a1, b1, 1.2, "<= 1.2x"),
+        Row("P4", "repeat load of the same course (cache hit)", "load_course_cached, warm cache",
+            "tomllib.loads", "ms", a2, b2, 0.1, "<= 0.1x"),
+    ]
+
+
+def _replay(data_dir: Path, config_dir: Path, course) -> float:  # type: ignore[no-untyped-def]
+    from growthcourse.progress import course_state, fold
+    from growthcourse.store.datastore import DataStore
+
+    start = time.perf_counter()
+    store = DataStore.open(data_dir, config_dir=config_dir)
+    events = store.events(course.id)
+    state = course_state(course, fold(course, events), datetime.now(timezone.utc))
+    elapsed = time.perf_counter() - start
+    assert len(events) > 0 and state.modules
+    return elapsed
+
+
+def work_p5(quick: bool) -> list[Row]:
+    import _synthetic
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    course = load_course(builtin_course_dir())
+    sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
+    runs = 2 if quick else 5
+    times: dict[int, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="gc-bench-p5-") as name:
+        tmp = Path(name)
+        for size in sizes:
+            _synthetic.write_events(tmp / f"data-{size}", course, size)
+        for size in sizes:  # warm-up: file cache, imports
+            _replay(tmp / f"data-{size}", tmp / "config", course)
+        for _ in range(runs if not quick else runs):
+            for size in sizes:
+                if size == 1_000_000 and len(times.get(size, [])) >= 3:
+                    continue  # three runs of 1M are enough, and each takes a while
+                times.setdefault(size, []).append(_replay(tmp / f"data-{size}", tmp / "config", course))
+    base = statistics.median(times[10_000])
+    rows = [Row("P5", "replay 10k events (10 devices) into state: read + fold + course_state", "growthcourse",
+                "", "ms", times[10_000], [], note="the base of the linear extrapolation")]
+    for size in sizes[1:]:
+        factor = size // 10_000
+        label = f"{size // 1000}k" if size < 1_000_000 else "1M"
+        rows.append(Row("P5", f"replay {label} events vs linear from 10k", "growthcourse",
+                        f"{factor} x 10k median", "ms", times[size], [base * factor], 1.3, "<= 1.3x",
+                        ratio_override=statistics.median(times[size]) / (base * factor)))
+    hundred = statistics.median(times[100_000])
+    rows.append(Row("P5", "replay 100k events, absolute", "growthcourse", "0.5 s", "ms", times[100_000], [0.5],
+                    1.0, "< 500 ms", ratio_override=hundred / 0.5))
+    return rows
+
+
+def work_p6(quick: bool) -> list[Row]:
+    script = HERE / "typing_autosave.py"
+    figure = "CPU per keystroke, 10,000-word reflection, 10 keys/s, autosave on vs off"
+    if not script.exists():
+        return [Row("P6", figure, "autosave on", "autosave off", "ms",
+                    note="not run: benchmarks/typing_autosave.py does not exist yet")]
+    import importlib
+
+    module = importlib.import_module("typing_autosave")
+    measure = getattr(module, "measure", None)
+    if measure is None:
+        return [Row("P6", figure, "autosave on", "autosave off", "ms",
+                    note="not run: typing_autosave.py has no measure()")]
+    result = measure(quick=quick) if "quick" in measure.__code__.co_varnames else measure()
+    on = list(getattr(result, "on", None) or getattr(result, "autosave_on"))
+    off = list(getattr(result, "off", None) or getattr(result, "autosave_off"))
+    return [Row("P6", figure, "autosave on", "autosave off", "ms", on, off, 1.1, "<= 1.1x")]
+
+
+WORKERS = {"P2": work_p2, "P4": work_p4, "P5": work_p5, "P6": work_p6}
+PROCESS = {"P1": bench_p1, "P3": bench_p3, "P7": bench_p7}
+ORDER = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
+
+
+# --------------------------------------------------------------------------- output
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| id | figure | growthcourse: median (min-max) | reference: median (min-max) | ratio | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        ratio = row.ratio
+        met = {True: "met", False: "**not met**", None: "-"}[row.met]
+        ours = f"{row.ours}: {_stats(row.a, row.unit)}" if row.a else row.ours
+        ref = f"{row.reference}: {_stats(row.b, row.unit)}" if row.b else (row.reference or "-")
+        figure = row.figure + (f" ({row.note})" if row.note else "")
+        lines.append(f"| {row.id} | {figure} | {ours} | {ref} | "
+                     f"{'-' if ratio is None else f'{ratio:.2f}x'} | {row.target_text or '-'} | {met} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        textual = version("textual")
+    except Exception:
+        textual = "not installed"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (f"{os.cpu_count()} cores{f' ({cpu})' if cpu else ''}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, Textual {textual}; load average at start {load}")
+
+
+def write_results(path: Path, rows: list[Row], command: str, started: datetime, seconds: float) -> None:
+    """Rewrite the generated part of RESULTS.md, keeping its hand-written Findings section."""
+    findings = ""
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if FINDINGS in text:
+            findings = text[text.index(FINDINGS):]
+    head = [
+        "# Benchmark results",
+        "",
+        "<!-- The part above \"Findings\" is written by benchmarks/run.py; edit only the Findings. -->",
+        "",
+        f"- Date: {started.strftime('%Y-%m-%d %H:%M UTC')} (took {seconds:.0f} s)",
+        f"- Machine: {machine()}",
+        f"- Command: `{command}`",
+        "- Ratio: median of the per-pair ratios growthcourse / reference (pairs alternate A B A B after a "
+        "warm-up pair); for P5 the median over the linear extrapolation from 10k.",
+        "",
+        table(rows),
+        "",
+    ]
+    path.write_text("\n".join(head) + "\n" + (findings or f"{FINDINGS}\n\n(none yet)\n"), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller inputs, skip 1M events")
+    parser.add_argument("--only", default="", help="comma-separated figure ids, e.g. P1,P3")
+    parser.add_argument("--runs", type=int, default=None, help="pairs per process-level figure")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="file for the table (default benchmarks/RESULTS.md; none with --quick)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        rows = WORKERS[args.worker](args.quick)
+        print(json.dumps([asdict(row) for row in rows]))
+        return 0
+
+    wanted = [item.strip().upper() for item in args.only.split(",") if item.strip()] or list(ORDER)
+    unknown = [item for item in wanted if item not in ORDER]
+    if unknown:
+        parser.error(f"unknown figure(s) {', '.join(unknown)}; choose from {', '.join(ORDER)}")
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    print(f"Machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    for figure in ORDER:
+        if figure not in wanted:
+            continue
+        print(f"{figure} ...", flush=True)
+        try:
+            if figure in PROCESS:
+                rows += PROCESS[figure](args.quick, args.runs)
+            else:
+                rows += _worker(figure, args.quick)
+        except Exception as error:  # one broken figure must not hide the others
+            rows.append(Row(figure, "could not be measured", "", "", "ms", note=f"error: {error}"))
+    text = table(rows)
+    print(text)
+    results = args.results or (None if args.quick else HERE / "RESULTS.md")
+    if results is not None:
+        command = " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
+        write_results(results, rows, command, started, time.perf_counter() - clock)
+        print(f"Written to {results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
