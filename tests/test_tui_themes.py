@@ -78,18 +78,19 @@ async def test_the_theme_can_be_switched_from_the_command_palette(tmp_path):
     assert _config(tmp_path)["theme"] == "growthcourse-high-contrast"
 
 
-async def test_a_broken_theme_file_gives_one_notification_and_the_app_starts(tmp_path):
+async def test_broken_theme_files_give_one_notification_and_the_app_starts(tmp_path):
     folder = tmp_path / "themes"
     shutil.copytree(themes_dir(), folder)
     (folder / "zz-broken.toml").write_text('primary = "#12345"\nbakground = "#000000"\n', encoding="utf-8")
+    (folder / "zz-not-toml.toml").write_text("primary = \n", encoding="utf-8")
     clock = FakeClock()
     app = make_app(tui_course(tmp_path), None, clock, tmp_path, themes_dir=folder)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1
-        assert "zz-broken.toml" in errors[0].message
-        assert "bakground" in errors[0].message
+        assert "zz-broken.toml" in errors[0].message and "bakground" in errors[0].message
+        assert "zz-not-toml.toml" in errors[0].message and "not valid TOML" in errors[0].message
         assert app.theme == "growthcourse-calm"
         for name in SHIPPED:
             assert name in app.available_themes

@@ -59,8 +59,9 @@ class GrowthcourseApp(App[None]):
         return DashboardScreen()
 
     def on_mount(self) -> None:
-        for error in self.theme_errors:
-            self.notify(error, title="A theme could not be loaded", severity="error", markup=False, timeout=12)
+        if self.theme_errors:
+            self.notify("\n".join(self.theme_errors), title="Some theme files were skipped", severity="error",
+                        markup=False, timeout=20)
         if self.session.warning:
             self.notify(self.session.warning, title="Your progress is not being saved", severity="warning",
                         markup=False, timeout=15)

@@ -56,7 +56,7 @@ class AboutScreen(Screen):
                     classes="calm-note",
                 )
         with Horizontal(id="about-actions"):
-            yield Button("Begin" if self.welcome else "Back", id="close", variant="primary", compact=True)
+            yield Button("Begin" if self.welcome else "Back", id="close", compact=True, classes="action")
         yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

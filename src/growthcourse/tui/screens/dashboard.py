@@ -18,8 +18,9 @@ from growthcourse.tui.wording import days_since_start_words
 class DashboardScreen(Screen):
     AUTO_FOCUS = "#continue"
     BINDINGS = [
-        Binding("c", "continue", "Continue"),
-        Binding("a", "about", "About the course"),
+        # The Continue button is on screen; the footer keeps room for f1 and f2 at 80 columns.
+        Binding("c", "continue", "Continue where you left off", show=False),
+        Binding("a", "about", "About"),
         Binding("j", "app.journal", "Journal"),
         Binding("g", "app.progress", "Progress"),
     ]
@@ -33,7 +34,7 @@ class DashboardScreen(Screen):
             if course.subtitle:
                 yield Static(literal(course.subtitle), id="course-subtitle")
             yield Static(id="warning", classes="warning")
-            yield Button(id="continue", variant="primary", compact=True)
+            yield Button(id="continue", compact=True, classes="action")
             yield ModuleList(session.state.modules, id="modules")
             yield Static(id="since-start")
         yield Footer()

@@ -101,6 +101,7 @@ class LessonScreen(Screen):
                         Content("◀ Previous: ") + literal(previous[1].title) if previous else "◀ Previous",
                         id="previous",
                         compact=True,
+                        classes="action",
                         disabled=previous is None,
                     )
                     yield Button(
@@ -109,6 +110,7 @@ class LessonScreen(Screen):
                         else "Next ▶",
                         id="next",
                         compact=True,
+                        classes="action",
                         disabled=following is None,
                     )
         yield Footer()
