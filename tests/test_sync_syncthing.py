@@ -19,7 +19,7 @@ import pytest
 from coursekit import Device, write_course
 from growthcourse.store.datastore import DataStore
 from growthcourse.store.events import CHOICE_ANSWERED, ITEM_TICKED, PRACTICE_LOGGED, SCALE_RECORDED
-from syncthing import SyncthingPair, syncthing_pair  # noqa: F401  (fixture)
+from syncthing import FOLDER_ID, SyncthingPair, syncthing_pair  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.syncthing, pytest.mark.timeout(180)]
 
@@ -51,6 +51,13 @@ def test_offline_work_on_two_synced_devices_converges(syncthing_pair: SyncthingP
     a = Device(config=tmp_path / "a" / "config", data=pair.a.folder)
     b = Device(config=tmp_path / "b" / "config", data=pair.b.folder)
     course = write_course(tmp_path / "course-from-counsellor")
+    # Both folders use the .stignore docs/sync.md ships; Syncthing must accept every line.
+    ignore_file = Path(__file__).resolve().parent.parent / "docs" / "stignore.example"
+    for node in pair.nodes:
+        (node.folder / ".stignore").write_bytes(ignore_file.read_bytes())
+        ignores = node.api("GET", f"/rest/db/ignores?folder={FOLDER_ID}")
+        assert ignores.get("error") in (None, ""), ignores
+        assert "(?d).growthcourse-*.tmp" in ignores["ignore"]
 
     # A starts the course from the counsellor's folder and does some work.
     ok(a, "status", "--course", str(course))
