@@ -261,4 +261,5 @@ def test_html_has_a_chart_per_series_with_a_point_per_checkin(course: Course) ->
     assert chart.count("<circle") == 3
     assert "<polyline" in chart
     assert "7 on 04 Nov" in chart and "9 on 11 Nov" in chart
+    assert [int(v) for v in re.findall(r'text-anchor="middle">(\d+)</text>', chart)] == [3, 7, 9]  # printable
     assert "How settled (0 to 10)" in chart

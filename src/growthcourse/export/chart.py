@@ -13,7 +13,8 @@ from typing import Sequence
 
 WIDTH = 480
 HEIGHT = 170
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 34
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 18, 34
+MAX_VALUE_LABELS = 24
 
 
 def _parse(time: str) -> datetime:
@@ -63,12 +64,17 @@ def series_svg(
     if len(ordered) > 1:
         path = " ".join(f"{x(when):.1f},{y(value):.1f}" for when, value in ordered)
         parts.append(f'<polyline class="line" fill="none" points="{path}"/>')
+    labelled = len(ordered) <= MAX_VALUE_LABELS  # printed charts show each value while they fit
     for when, value in ordered:
         tip = escape(f"{value} on {date_label(when)}")
         parts.append(
             f'<circle class="point" cx="{x(when):.1f}" cy="{y(value):.1f}" r="3.5">'
             f"<title>{tip}</title></circle>"
         )
+        if labelled:
+            parts.append(
+                f'<text class="tick" x="{x(when):.1f}" y="{y(value) - 7:.1f}" text-anchor="middle">{value}</text>'
+            )
     if ordered:
         baseline = TOP + plot_h + 18
         parts.append(
