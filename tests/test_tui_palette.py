@@ -72,3 +72,34 @@ async def test_help_support_and_about_from_the_palette(tmp_path):
             assert isinstance(app.screen, screen), query
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_export_for_a_counselling_session_from_the_palette(tmp_path):
+    from tuikit import FakeClock, make_app, open_store, tui_course
+
+    from growthcourse.store.events import REFLECTION_SAVED
+
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    store.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "I paused [b]first[/b].",
+                                               "parents": []})
+    exports = tmp_path / "Documents"
+    exports.mkdir()
+    app = make_app(course, store, clock, tmp_path, export_dir=exports)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await _palette(app, pilot, "export for my counselling")
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+        files = sorted(p.name for p in exports.iterdir())
+        assert files == ["growthcourse-tui-course-2026-11-26-everything-2.html",
+                         "growthcourse-tui-course-2026-11-26-everything.html"]  # never overwritten
+        html = (exports / files[1]).read_text(encoding="utf-8")
+        assert "I paused [b]first[/b]." in html
+        assert (exports / files[1]).stat().st_mode & 0o777 == 0o600
+        messages = [n.message for n in app._notifications]
+        assert any(str(exports / files[1]) in m for m in messages)

@@ -185,14 +185,6 @@ def test_welcome_on_first_start(snap_compare, tmp_path):
     assert snap_compare(_app(tmp_path, started=False), terminal_size=(80, 24))
 
 
-def test_exercise(snap_compare, tmp_path):
-    async def open_exercise(pilot):
-        pilot.app.open_exercise("urge-notice")
-        await pilot.pause()
-
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=open_exercise)
-
-
 def test_preview_dashboard(snap_compare, tmp_path):
     async def skip_welcome(pilot):
         await _press(pilot, "escape")

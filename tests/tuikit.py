@@ -145,11 +145,12 @@ def make_app(
     clock_interval: float = 30.0,
     warning: str | None = None,
     data_dir: str | None = SHOWN_DATA_DIR,
+    export_dir: Path | None = None,
 ) -> GrowthcourseApp:
     session = Session(course, store, preview=preview, clock=clock, tz=timezone.utc, data_dir=data_dir,
                       warning=warning)
     return GrowthcourseApp(session, config_dir=tmp_path / f"config-{device}", themes_dir=themes_dir,
-                           clock_interval=clock_interval)
+                           clock_interval=clock_interval, export_dir=export_dir)
 
 
 def screen_text(app: GrowthcourseApp) -> str:

@@ -39,10 +39,13 @@ class GrowthcourseApp(App[None]):
         config_dir: Path | None = None,
         themes_dir: Path | None = None,
         clock_interval: float = 30.0,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.config_dir = config_dir
+        self.export_dir = export_dir
+        """Where exports for a counselling session go (None: Documents, else home)."""
         self.clock_interval = clock_interval
         self.theme_errors: list[str] = []
         self._saved_theme: str | None = None
@@ -190,6 +193,39 @@ class GrowthcourseApp(App[None]):
         if not isinstance(self.screen, ProgressScreen):
             self.push_screen(ProgressScreen(self.session))
 
+    # -- export --------------------------------------------------------------
+
+    def action_export(self) -> None:
+        self._export(shared_only=False)
+
+    def action_export_shared(self) -> None:
+        self._export(shared_only=True)
+
+    def _export(self, *, shared_only: bool) -> None:
+        if self.session.preview:
+            self.notify("Preview records nothing, so there is nothing to export.", markup=False)
+            return
+        self.run_worker(
+            lambda: self._write_export(shared_only), thread=True, group="export", exit_on_error=False
+        )
+
+    def _write_export(self, shared_only: bool) -> None:
+        from growthcourse.export.document import ExportError
+        from growthcourse.store.fsutil import StorageError
+        from growthcourse.tui.export_file import default_export_dir, export_for_session
+
+        session = self.session
+        folder = self.export_dir if self.export_dir is not None else default_export_dir()
+        try:
+            path = export_for_session(session.course, list(session.events), folder, now=session.clock(),
+                                      tz=session.tz, shared_only=shared_only)
+        except (StorageError, ExportError) as error:
+            self.call_from_thread(self.notify, f"The export could not be saved. {error}", severity="error",
+                                  markup=False, timeout=15)
+            return
+        self.call_from_thread(self.notify, f"Saved to {path}\nOpen it in a browser to read or print it.",
+                              title="Exported for your session", markup=False, timeout=20)
+
     def action_help(self) -> None:
         from growthcourse.tui.screens.help import HelpScreen
 
@@ -209,6 +245,16 @@ class GrowthcourseApp(App[None]):
         yield SystemCommand("Help", "Keys for this screen and where your data is (F1)", self.action_help)
         yield SystemCommand("Support", "Who to contact if you need support (F2)", self.action_support)
         yield SystemCommand("About the course", "Description, author and version", self.open_about)
+        yield SystemCommand(
+            "Export for my counselling session",
+            "Everything you wrote and did, as a printable page saved in your Documents folder",
+            self.action_export,
+        )
+        yield SystemCommand(
+            "Export what I marked to bring",
+            "Only the reflections marked \"bring to my next session\", as a printable page",
+            self.action_export_shared,
+        )
         yield SystemCommand("Journal", "Everything you wrote and practised, newest first", self.action_journal)
         yield SystemCommand("Progress", "Modules, check-in charts, practice counts, next opening",
                             self.action_progress)
