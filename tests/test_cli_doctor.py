@@ -72,6 +72,7 @@ def test_everything_that_needs_attention_is_named(device: Device, tmp_path: Path
         handle.write(b'{"id": "half')
     (folder / ".events-2026-10.jsonl.icloud").write_bytes(b"")
     os.chmod(log, 0o644)
+    (device.data / "devices 2").mkdir(mode=0o700)  # iCloud copied the whole folder
     newer = json.loads(log.read_bytes().splitlines()[0])
     newer.update(id="from-the-future", type="mood_journal", v=2)
     (folder / "events-2026-01.jsonl").write_text(json.dumps(newer) + "\n", encoding="utf-8")
@@ -89,7 +90,8 @@ def test_everything_that_needs_attention_is_named(device: Device, tmp_path: Path
     assert f"  {folder / 'events-2026-10.jsonl'}" in out
     assert f"file {log} is mode 0644, readable by others; fix: chmod 600 '{log}'" in out
     assert "Events kept but not used: 1\n  from-the-future (mood_journal): written by a newer version" in out
-    assert out.endswith("4 things above may need your attention.\n")
+    assert f"Copies of the devices folder made by a sync tool (their events are not read yet):\n  {device.data / 'devices 2'}\n" in out
+    assert out.endswith("5 things above may need your attention.\n")
     assert log.read_bytes().endswith(b'{"id": "half')  # doctor changes nothing
 
 

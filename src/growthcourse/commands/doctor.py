@@ -116,6 +116,14 @@ def _report(store: DataStore, source: str, args: argparse.Namespace) -> int:
         for sentence in report.unreadable_files:
             print(f"  {sentence}")
 
+    stray = _copied_devices_folders(store.data_dir)
+    if stray:
+        attention += 1
+        print("Copies of the devices folder made by a sync tool (their events are not read yet):")
+        for path in stray:
+            print(f"  {path}")
+        print("  Move the folders inside into devices/ (see \"iCloud Drive\" in docs/sync.md).")
+
     problems = _permission_problems(store.data_dir)
     if problems:
         attention += 1
@@ -142,6 +150,19 @@ def _report(store: DataStore, source: str, args: argparse.Namespace) -> int:
     else:
         print("Unknown events: none")
     return attention
+
+
+def _copied_devices_folders(data_dir: Path) -> list[Path]:
+    """Folders such as "devices 2" or "devices (conflicted copy ...)" beside devices/."""
+    try:
+        entries = sorted(os.scandir(data_dir), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    return [
+        Path(entry.path)
+        for entry in entries
+        if entry.name != "devices" and entry.name.startswith("devices") and entry.is_dir()
+    ]
 
 
 def _permission_problems(data_dir: Path) -> list[str]:
