@@ -186,3 +186,26 @@ async def test_a_second_device_resumes_where_the_first_left_off(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert (app.screen.module_id, app.screen.lesson_id) == ("week-one", "pause")
+
+
+async def test_continue_shows_the_whole_title_when_the_resume_lesson_changes(tmp_path):
+    from growthcourse.course.model import Course, Lesson, Module
+
+    lessons = (
+        Lesson(id="one", title="Short", body="One.", module_id="m"),
+        Lesson(id="two", title="Feeling unseen: care and consideration", body="Two.", module_id="m"),
+    )
+    course = Course(id="c", title="Course", modules=(Module(id="m", title="Module", file="m.toml",
+                                                            lessons=lessons),))
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "▶ Continue: Short" in screen_text(app)
+        app.open_lesson("m", "two")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "▶ Continue: Feeling unseen: care and consideration" in screen_text(app)

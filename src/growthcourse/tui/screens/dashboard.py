@@ -58,6 +58,7 @@ class DashboardScreen(Screen):
         else:
             button.disabled = False
             button.label = Content("▶ Continue: ") + literal(resume[1].title)
+        button.refresh(layout=True)  # Button.label does not re-measure the button by itself
         since = self.query_one("#since-start", Static)
         if session.preview:
             since.update(Content("Preview: every module is open and nothing you do is recorded."))
