@@ -134,10 +134,12 @@ def exercise_app(course: Course, store: DataStore | None, clock: FakeClock, tmp_
 
 async def open_exercise(pilot, app: GrowthcourseApp, exercise_id: str):
     """Open an exercise the way the lesson does; return its screen."""
+    from growthcourse.tui.exercises.common import ExerciseScreenBase
+
     app.open_exercise(exercise_id)
     await pilot.pause()
-    await pilot.pause()
-    return app.screen
+    await pilot.pause(0.1)
+    return next(s for s in reversed(app.screen_stack) if isinstance(s, ExerciseScreenBase))
 
 
 def reopen(course: Course, tmp_path: Path, clock: FakeClock, *, device: str = "a") -> Session:

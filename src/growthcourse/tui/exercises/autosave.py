@@ -116,7 +116,8 @@ class DraftKeeper:
                     self.store.save_draft(self.course_id, self.exercise_id, text, base=self.base)
                     self.writes += 1
                 else:
-                    self.store.clear_draft(self.course_id, self.exercise_id, if_text=text)
+                    # Writes are applied in order, so any draft of ours is older than this revision.
+                    self.store.clear_draft(self.course_id, self.exercise_id)
                 self.error = None
             except StorageError as error:
                 self.error = str(error)

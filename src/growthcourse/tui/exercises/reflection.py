@@ -34,7 +34,8 @@ from growthcourse.store import events as ev
 from growthcourse.store.datastore import Drafts
 from growthcourse.store.drafts import Draft
 from growthcourse.tui.exercises.autosave import AUTOSAVE_DELAY, DraftKeeper
-from growthcourse.tui.exercises.common import ExerciseScreenBase, when_words
+from growthcourse.progress.wording import to_local
+from growthcourse.tui.exercises.common import ExerciseScreenBase, day_words, when_words
 from growthcourse.tui.session import Session
 from growthcourse.tui.text import literal
 from growthcourse.tui.widgets.markdown_text import CourseMarkdown
@@ -94,7 +95,8 @@ class ReflectionScreen(ExerciseScreenBase):
         #editor { height: 1fr; min-height: 5; }
         .bar { height: auto; padding: 0 1; margin-bottom: 1; }
         .bar Static { width: 1fr; }
-        .bar Button { margin-left: 1; }
+        .bar Button { margin-right: 2; }
+        .bar .buttons { height: 1; }
         #offer { border: round $accent; display: none; }
         #conflict { border: round $warning; display: none; }
         #offer.-shown, #conflict.-shown { display: block; }
@@ -149,10 +151,11 @@ class ReflectionScreen(ExerciseScreenBase):
                 if exercise.guidance:
                     yield CourseMarkdown(exercise.guidance, id="guidance")
             with Vertical(id="writing"):
-                with Horizontal(id="offer", classes="bar"):
+                with Vertical(id="offer", classes="bar"):
                     yield Static(id="offer-text", markup=False)
-                    yield Button("Use it", id="use-draft", compact=True)
-                    yield Button("Not now", id="skip-draft", compact=True)
+                    with Horizontal(classes="buttons"):
+                        yield Button("Use it", id="use-draft", compact=True)
+                        yield Button("Not now", id="skip-draft", compact=True)
                 with Horizontal(id="conflict", classes="bar"):
                     yield Static(
                         Content("⚠ Edited on two devices: both versions are kept. "
@@ -196,7 +199,7 @@ class ReflectionScreen(ExerciseScreenBase):
         facts = self._facts()
         if facts is None or facts.current is None:
             return "Not saved yet"
-        return f"Saved {when_words(facts.current.time, self.session)}"
+        return self._saved_words(facts.current.time)
 
     # -- facts --------------------------------------------------------------------
 
@@ -225,6 +228,13 @@ class ReflectionScreen(ExerciseScreenBase):
         self._word_timer = None
         words = count_words(self.editor.text)
         self.query_one("#words", Static).update(Content(words_words(words, self.exercise.min_words)))
+
+    def _saved_words(self, moment: datetime) -> str:
+        """'Saved at 09:05' today, 'Saved Tue 24 Nov, 09:05' before."""
+        local = to_local(moment, self.session.tz)
+        if local.date() == to_local(self.session.clock(), self.session.tz).date():
+            return f"Saved at {local.hour:02d}:{local.minute:02d}"
+        return f"Saved {day_words(moment, self.session)}, {local.hour:02d}:{local.minute:02d}"
 
     def _show_saved(self, words: str) -> None:
         self.query_one("#save-state", Static).update(Content(words))
@@ -287,9 +297,9 @@ class ReflectionScreen(ExerciseScreenBase):
             self.drafts.clear_now(text)
         else:
             self.drafts.clear(text)
-        self._show_conflict()
         if not self._left:
-            self._show_saved(f"Saved {when_words(facts.current.time, self.session)}")
+            self._show_conflict()
+            self._show_saved(self._saved_words(facts.current.time))
         if announce:
             self.notify(f"{announce}: a new version with {count_words(text)} words is kept.", markup=False)
         return True

@@ -1,0 +1,303 @@
+"""Pilot tests of the reflection editor: words, saving, leaving, drafts, versions, two devices, sharing."""
+
+from __future__ import annotations
+
+from exercisekit import FakeClock, exercise_app, exercise_course, open_exercise, open_store, reopen, screen_text
+
+from growthcourse.store import events as ev
+from growthcourse.tui.exercises.history import RevisionHistoryScreen
+from growthcourse.tui.exercises.reflection import ReflectionScreen, markdown_language, words_words
+from growthcourse.tui.exercises.two_devices import TwoDevicesScreen
+from growthcourse.tui.screens.support import SupportScreen
+
+COURSE = "practice-course"
+
+
+def _setup(tmp_path):
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    return clock, course, store
+
+
+def notes(app) -> str:
+    """Every notification the app has shown (and not yet expired), as one text."""
+    return "\n".join(n.message for n in app._notifications)
+
+
+def flat(text: str) -> str:
+    """Screen text as one line, without box borders (wrapped sentences can be matched)."""
+    return " ".join(text.replace("│", " ").split())
+
+
+def _facts(tmp_path, course, clock, exercise="w1-write"):
+    return reopen(course, tmp_path, clock).state.progress.reflections.get(exercise)
+
+
+def test_words_words():
+    assert words_words(42, 50) == "42 / 50 words"
+    assert words_words(52, 50) == "52 / 50 words ✓"
+    assert words_words(1, 0) == "1 word"
+
+
+def test_markdown_highlighting_only_where_tree_sitter_is_installed():
+    import importlib.util
+
+    expected = "markdown" if importlib.util.find_spec("tree_sitter_markdown") and importlib.util.find_spec(
+        "tree_sitter") else None
+    assert markdown_language() == expected
+
+
+async def test_prompt_shown_literally_and_word_count_follows_typing(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        assert isinstance(screen, ReflectionScreen)
+        text = screen_text(app)
+        assert "[bold]Take your" in text  # course text is data: markup shown as written
+        assert "0 / 5 words" in text and "Not saved yet" in text
+        await pilot.press(*"one two three")
+        await pilot.pause(0.3)
+        assert "3 / 5 words" in screen_text(app)
+        await pilot.press(*" four five six")
+        await pilot.pause(0.3)
+        assert "6 / 5 words ✓" in screen_text(app)
+
+
+async def test_ctrl_s_saves_a_revision_naming_the_current_head_and_clears_the_draft(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"I wanted to fix it")
+        await pilot.pause(1.2)  # autosave has written the draft
+        assert store.load_drafts(COURSE, "w1-write").own.text == "I wanted to fix it"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert "a new version with 5 words is kept" in notes(app)
+        await screen.workers.wait_for_complete()
+        assert store.load_drafts(COURSE, "w1-write").own is None
+        await pilot.press(*" right away.", "ctrl+s")
+        await pilot.pause(0.3)
+        await screen.workers.wait_for_complete()
+    facts = _facts(tmp_path, course, clock)
+    first, second = facts.revisions
+    assert first.text == "I wanted to fix it" and first.parents == ()
+    assert second.text == "I wanted to fix it right away." and second.parents == (first.id,)
+    assert not facts.conflicted
+    assert reopen(course, tmp_path, clock).exercise_done("w1-write")
+
+
+async def test_autosave_happens_while_typing_without_a_pause(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        for character in "typing on and on without any pause":  # 10 keys a second, 3.5 s
+            await pilot.press(character)
+            await pilot.pause(0.1)
+        await screen.workers.wait_for_complete()
+        assert screen.drafts.writes >= 2  # a pure debounce would not have saved yet
+        draft = store.load_drafts(COURSE, "w1-write").own
+        assert draft is not None and "typing on and on".startswith(draft.text[:16])
+        assert len(draft.text) >= len("typing on and on without any pause") - 12
+    # Leaving saved it as a revision.
+    assert _facts(tmp_path, course, clock).text == "typing on and on without any pause"
+
+
+async def test_escape_saves_changed_text_and_saves_nothing_when_unchanged(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"I noticed my chest tighten", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReflectionScreen)
+        await open_exercise(pilot, app, "w1-write")
+        assert "I noticed my chest tighten" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    facts = _facts(tmp_path, course, clock)
+    assert [r.text for r in facts.revisions] == ["I noticed my chest tighten"]
+
+
+async def test_ctrl_q_saves_the_writing_before_quitting(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"written just before quitting", "ctrl+q")
+        await pilot.pause()
+    assert _facts(tmp_path, course, clock).text == "written just before quitting"
+    assert store.load_drafts(COURSE, "w1-write").own is None
+
+
+async def test_switching_to_another_screen_saves_and_f2_while_typing_keeps_a_draft(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"hello", "f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SupportScreen)  # support is one key away, even while typing
+        await screen.workers.wait_for_complete()
+        assert store.load_drafts(COURSE, "w1-write").own.text == "hello"
+        assert _facts(tmp_path, course, clock) is None  # a dialog is not leaving
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press(*" there")
+        app.action_journal()  # another full screen: leaving the editor
+        await pilot.pause()
+    assert _facts(tmp_path, course, clock).text == "hello there"
+
+
+async def test_a_newer_draft_is_offered_back_on_open(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    store.append(COURSE, ev.REFLECTION_SAVED, {"exercise": "w1-write", "text": "saved text", "parents": []})
+    clock.advance(minutes=5)
+    store.save_draft(COURSE, "w1-write", "saved text and more I wrote before the crash")
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        text = flat(screen_text(app))
+        assert "Unsaved writing from Thu 26 Nov 2026, 09:05 on this device is here (9 words)" in text
+        assert screen.editor.text == "saved text"
+        await pilot.click("#use-draft")
+        await pilot.pause()
+        assert screen.editor.text == "saved text and more I wrote before the crash"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert _facts(tmp_path, course, clock).text == "saved text and more I wrote before the crash"
+
+
+async def test_another_devices_newer_draft_is_offered_too(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    desktop = open_store(tmp_path, clock, device="b")
+    desktop.append(COURSE, ev.LESSON_OPENED, {"module": "week-one", "lesson": "notice"})  # names the device
+    clock.advance(minutes=1)
+    desktop.save_draft(COURSE, "w1-write", "started on the desktop")
+    app = exercise_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        assert "on Desktop is here (4 words)" in flat(screen_text(app))
+        await pilot.press("enter")  # "Use it" has the focus
+        await pilot.pause()
+        assert screen.editor.text == "started on the desktop"
+
+
+async def test_revision_history_lists_device_and_time_and_restores_as_a_new_revision(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    first = store.append(COURSE, ev.REFLECTION_SAVED, {"exercise": "w1-write", "text": "first words", "parents": []})
+    clock.advance(hours=2)
+    second = store.append(COURSE, ev.REFLECTION_SAVED,
+                          {"exercise": "w1-write", "text": "second thoughts", "parents": [first.id]})
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, RevisionHistoryScreen)
+        text = screen_text(app)
+        assert "Thu 26 Nov 2026, 11:00 · Laptop · 2 words · current" in text
+        assert "Thu 26 Nov 2026, 09:00 · Laptop · 2 words" in text
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.query_one("#revision-text").text == "first words"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.editor.text == "first words"
+    facts = _facts(tmp_path, course, clock)
+    assert [r.text for r in facts.revisions] == ["first words", "second thoughts", "first words"]
+    assert facts.revisions[-1].parents == (second.id,)
+
+
+def _two_heads(tmp_path, clock, course):
+    laptop = open_store(tmp_path, clock)
+    desktop = open_store(tmp_path, clock, device="b")
+    base = laptop.append(COURSE, ev.REFLECTION_SAVED, {"exercise": "w1-write", "text": "base", "parents": []})
+    desktop.events(COURSE)
+    clock.advance(minutes=10)
+    a = laptop.append(COURSE, ev.REFLECTION_SAVED,
+                      {"exercise": "w1-write", "text": "written on the laptop", "parents": [base.id]})
+    b = desktop.append(COURSE, ev.REFLECTION_SAVED,
+                       {"exercise": "w1-write", "text": "written on the desktop", "parents": [base.id]})
+    return laptop, a, b
+
+
+async def test_two_devices_shown_side_by_side_and_keeping_one_resolves(tmp_path):
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    laptop, a, b = _two_heads(tmp_path, clock, course)
+    assert _facts(tmp_path, course, clock).conflicted
+    app = exercise_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-write")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TwoDevicesScreen)
+        text = screen_text(app)
+        assert "Edited on two devices: What I noticed" in text
+        assert "written on the laptop" in text and "written on the desktop" in text
+        assert "Laptop · Thu 26 Nov 2026, 09:10" in text and "Desktop · Thu 26 Nov 2026, 09:10" in text
+        await pilot.click("#keep-2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionScreen)
+        assert app.screen.editor.text in ("written on the desktop", "written on the laptop")
+        assert "Edited on two devices" not in screen_text(app)
+    facts = _facts(tmp_path, course, clock)
+    assert not facts.conflicted
+    assert len(facts.revisions) == 4  # nothing deleted
+    kept = facts.current
+    assert set(kept.parents) == {a.id, b.id}
+    assert kept.text == next(r.text for r in facts.heads if r is kept)
+
+
+async def test_two_devices_written_into_one(tmp_path):
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    laptop, a, b = _two_heads(tmp_path, clock, course)
+    app = exercise_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.pause(0.3)
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "written on the laptop" in screen.editor.text and "written on the desktop" in screen.editor.text
+        screen.editor.load_text("laptop and desktop, in one")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    facts = _facts(tmp_path, course, clock)
+    assert not facts.conflicted
+    assert facts.text == "laptop and desktop, in one"
+    assert set(facts.current.parents) == {a.id, b.id}
+
+
+async def test_bring_to_my_next_session_toggle(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-write")
+        assert "[ ] Bring to my next session" in screen_text(app)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert "[x] Bring to my next session" in screen_text(app)
+        assert _facts(tmp_path, course, clock).shared
+        await pilot.click("#share")
+        await pilot.pause()
+        assert "[ ] Bring to my next session" in screen_text(app)
+    assert not _facts(tmp_path, course, clock).shared
+
+
+async def test_own_editor_says_so_where_the_terminal_cannot_hand_over(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISUAL", "nano")
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"kept", "ctrl+o")
+        await pilot.pause()
+        assert "cannot hand over to another editor" in notes(app)
+        assert screen.editor.text == "kept"
