@@ -127,6 +127,8 @@ class JournalScreen(Screen):
                 rows.append(None)  # a separator line between entries
             rows.append(Option(entry_prompt(entry, self.session)))
         options.add_options(rows)
+        if self.shown:
+            options.highlighted = 0
         count = self.query_one("#journal-count", Static)
         if not self.entries:
             count.update(Content("Nothing written yet. Reflections and practice notes will gather here."))
