@@ -1,58 +1,81 @@
-"""The list of modules on the dashboard: each with a symbol and its state in words."""
+"""The list of modules on the dashboard: each with a symbol and its state in words.
+
+One ``Static`` per module (two lines: symbol and title, then the state in
+words), plus a ``ProgressBar`` only for a module in progress: few widgets, so
+the dashboard paints fast at start-up.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Label, ListItem, ListView, ProgressBar
+from textual.widgets import ListItem, ListView, ProgressBar, Static
 
 from growthcourse.progress import ModuleState
 from growthcourse.tui.text import literal
 from growthcourse.tui.wording import module_state_words, module_symbol
 
+STATUSES = ("locked", "open", "in_progress", "complete")
+
+
+def module_lines(view: ModuleState) -> Content:
+    """'◐  Title' over '   In progress · 3 of 7 done' (course text shown literally)."""
+    symbol = module_symbol(view)
+    pad = " " * max(1, 3 - len(symbol))  # the lock is two cells wide, the others one
+    first = Content(symbol + pad) + literal(view.module.title).stylize("bold")
+    second = Content("   ") + literal(module_state_words(view)).stylize("$text-muted")
+    return Content("\n").join([first, second])
+
 
 class ModuleItem(ListItem):
-    """One module: symbol and title on the first line, its state in words below."""
+    """One module of the course."""
 
     DEFAULT_CSS = """
     ModuleItem {
+        layout: horizontal;
         padding: 0 1;
-        .title-line { height: auto; }
-        .symbol { width: 3; }
-        .title { width: 1fr; text-style: bold; }
-        .state-line { height: auto; padding-left: 3; }
-        .state { width: auto; max-width: 1fr; color: $text-muted; }
-        ProgressBar { width: auto; padding-left: 2; display: none; }
-        &.-in_progress ProgressBar { display: block; }
-        Bar { width: 20; }
-        &.-highlight .state { color: auto 80%; }
+        & > .text { width: auto; max-width: 1fr; }
+        & > ProgressBar { width: auto; margin: 1 0 0 2; }
+        & > ProgressBar Bar { width: 20; }
+        &.-highlight > .text { color: $block-cursor-foreground; }
     }
     """
 
     def __init__(self, view: ModuleState) -> None:
-        super().__init__(id=f"module-{view.module.id}")
+        super().__init__(id=f"module-{view.id}")
         self.module_id = view.id
         self._view = view
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="title-line"):
-            yield Label(classes="symbol")
-            yield Label(literal(self._view.module.title), classes="title")
-        with Horizontal(classes="state-line"):
-            yield Label(classes="state")
-            yield ProgressBar(show_percentage=False, show_eta=False)
+        yield Static(module_lines(self._view), classes="text")
+        if self._view.status == "in_progress":
+            yield self._bar(self._view)
+
+    @staticmethod
+    def _bar(view: ModuleState) -> ProgressBar:
+        bar = ProgressBar(total=max(view.total, 1), show_percentage=False, show_eta=False)
+        bar.progress = view.done
+        return bar
 
     def on_mount(self) -> None:
-        self.show(self._view)
+        self._set_classes(self._view)
+
+    def _set_classes(self, view: ModuleState) -> None:
+        for status in STATUSES:
+            self.set_class(view.status == status, f"-{status}")
 
     def show(self, view: ModuleState) -> None:
-        self._view = view
-        for status in ("locked", "open", "in_progress", "complete"):
-            self.set_class(view.status == status, f"-{status}")
-        self.query_one(".symbol", Label).update(Content(module_symbol(view)))
-        self.query_one(".state", Label).update(literal(module_state_words(view)))
-        self.query_one(ProgressBar).update(total=max(view.total, 1), progress=view.done)
+        previous, self._view = self._view, view
+        self._set_classes(view)
+        self.query_one(".text", Static).update(module_lines(view))
+        bars = self.query(ProgressBar)
+        if view.status == "in_progress":
+            if bars:
+                bars.first().update(total=max(view.total, 1), progress=view.done)
+            else:
+                self.mount(self._bar(view))
+        elif previous.status == "in_progress":
+            bars.remove()
 
 
 class ModuleList(ListView):
