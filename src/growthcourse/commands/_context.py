@@ -144,7 +144,7 @@ def open_context(args: argparse.Namespace) -> Context:
 
 
 def resolve_course(store: DataStore, course_arg: str | None) -> CourseChoice:
-    from growthcourse.course.loader import load_course
+    from growthcourse.course.cache import load_course_cached as load_course  # parsed once per course version
     from growthcourse.resources import builtin_course_dir
 
     builtin_dir = builtin_course_dir()

@@ -22,7 +22,7 @@ def _error(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from growthcourse.course.loader import check_course
+    from growthcourse.course.cache import check_course_cached as check_course  # parsed once per course version
     from growthcourse.store.fsutil import StorageError
     from growthcourse.store.paths import config_dir, resolve_data_dir
 
