@@ -14,9 +14,15 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from growthcourse.tui.commands import CourseCommands
 from growthcourse.tui.screens.dashboard import DashboardScreen
 from growthcourse.tui.session import Session
+
+
+def _course_commands():
+    """The palette's course provider, imported when the palette first opens (not at start-up)."""
+    from growthcourse.tui.commands import CourseCommands
+
+    return CourseCommands
 
 
 class GrowthcourseApp(App[None]):
@@ -27,7 +33,7 @@ class GrowthcourseApp(App[None]):
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "support", "Support", priority=True),
     ]
-    COMMANDS = App.COMMANDS | {CourseCommands}
+    COMMANDS = App.COMMANDS | {_course_commands}
 
     state_version: reactive[int] = reactive(0, init=False)
     """Bumped whenever the session's state changes; screens watch it to redraw."""

@@ -7,6 +7,7 @@ the dashboard paints fast at start-up.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import ListItem, ListView, ProgressBar, Static
@@ -21,7 +22,7 @@ STATUSES = ("locked", "open", "in_progress", "complete")
 def module_lines(view: ModuleState) -> Content:
     """'◐  Title' over '   In progress · 3 of 7 done' (course text shown literally)."""
     symbol = module_symbol(view)
-    pad = " " * max(1, 3 - len(symbol))  # the lock is two cells wide, the others one
+    pad = " " * max(1, 3 - cell_len(symbol))  # the lock is two cells wide, the others one
     first = Content(symbol + pad) + literal(view.module.title).stylize("bold")
     second = Content("   ") + literal(module_state_words(view)).stylize("$text-muted")
     return Content("\n").join([first, second])

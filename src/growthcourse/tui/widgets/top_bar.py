@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
 from growthcourse.tui.text import literal
 
+PREVIEW_MARKER = " PREVIEW · records nothing "
 
-class TopBar(Horizontal):
+
+class TopBar(Static):
     """Shows ``where`` (course text, shown literally) and, in preview mode, a PREVIEW marker."""
 
     DEFAULT_CSS = """
@@ -19,24 +19,16 @@ class TopBar(Horizontal):
         dock: top;
         background: $panel;
         color: $foreground;
-        #where { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
-        #preview {
-            width: auto;
-            padding: 0 1;
-            background: $warning;
-            color: $text-warning;
-            text-style: bold;
-            background: $warning-muted;
-        }
+        padding: 0 0 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     def __init__(self, where: str, *, preview: bool = False) -> None:
-        super().__init__()
-        self._where = where
-        self._preview = preview
-
-    def compose(self) -> ComposeResult:
-        yield Static(literal(self._where), id="where")
-        if self._preview:
-            yield Static(Content("PREVIEW · records nothing"), id="preview")
+        self.preview = preview
+        text = literal(where)
+        if preview:
+            # The marker comes first so that a long title can never push it off screen.
+            text = Content.styled(PREVIEW_MARKER, "bold reverse") + Content("  ") + text
+        super().__init__(text)
