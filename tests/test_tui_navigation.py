@@ -209,3 +209,21 @@ async def test_continue_shows_the_whole_title_when_the_resume_lesson_changes(tmp
         await pilot.press("escape")
         await pilot.pause()
         assert "▶ Continue: Feeling unseen: care and consideration" in screen_text(app)
+
+
+async def test_each_module_item_shows_the_engines_state_in_words(tmp_path):
+    from growthcourse.tui.widgets.module_list import ModuleItem
+    from growthcourse.tui.wording import module_state_words
+
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        items = list(app.screen.query(ModuleItem))
+        assert [item.module_id for item in items] == ["week-one", "week-two", "week-three"]
+        for item, view in zip(items, app.session.state.modules):
+            assert item.shown_state == module_state_words(view)
+        assert items[1].shown_state == "Locked · Complete Week 1: When they pull away first"

@@ -61,6 +61,11 @@ class ModuleItem(ListItem):
     def on_mount(self) -> None:
         self._set_classes(self._view)
 
+    @property
+    def shown_state(self) -> str:
+        """The state in words this item shows right now (its second line)."""
+        return str(self.query_one(".text", Static).render()).split("\n")[-1].strip()
+
     def _set_classes(self, view: ModuleState) -> None:
         for status in STATUSES:
             self.set_class(view.status == status, f"-{status}")
