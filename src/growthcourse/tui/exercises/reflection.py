@@ -261,7 +261,14 @@ class ReflectionScreen(ExerciseScreenBase):
                 "Would you like to continue it?")
         self.query_one("#offer-text", Static).update(literal(text))
         self.query_one("#offer").add_class("-shown")
-        self.call_after_refresh(lambda: self.query_one("#use-draft", Button).focus())
+        self.call_after_refresh(self._focus_offer)
+
+    def _focus_offer(self) -> None:
+        if self._offer is not None:
+            self.query_one("#use-draft", Button).focus()  # Enter brings the draft back
+
+    def on_screen_resume(self) -> None:
+        self._focus_offer()
 
     def use_draft(self) -> None:
         offer = self._offer
