@@ -11,10 +11,12 @@ made once the app's start screen is ready:
 - ``growthcourse``: the real command line (``growthcourse.cli.main``: course
   check, data folder, event replay, then the app). Ready means: the dashboard
   is the app's base screen, it holds one ``ModuleItem`` per module of the
-  course, each item has been laid out (non-empty region) and its state label
-  already shows the state in words that the progress engine gives for that
-  module, and the frame being displayed is the top screen's. On a fresh data
-  folder the top screen is the one-time welcome (About), over that dashboard.
+  course, each item's state label already shows the state in words that the
+  progress engine gives for that module, and the frame being displayed is the
+  top screen's. When the dashboard is that top screen, every item must also
+  have been laid out (a non-empty region). On a fresh data folder the top
+  screen is the one-time welcome (About), shown over that dashboard (which is
+  then composed with every state but not laid out until the welcome closes).
 - ``minimal``: ``_minimal_app.MinimalApp`` (Header, Static, Footer). Ready
   means its screen's first frame.
 
@@ -57,11 +59,11 @@ def _growthcourse_ready(app: App) -> bool:
     items = list(stack[0].query(ModuleItem))
     if len(items) != len(views):
         return False
+    on_top = app.screen is stack[0]
     for item, view in zip(items, views):
-        if item.region.area == 0 or item.module_id != view.id:
+        if item.module_id != view.id or (on_top and item.region.area == 0):
             return False
-        label = item.query_one(".state")
-        if str(label.render()) != module_state_words(view):
+        if item.shown_state != module_state_words(view):
             return False
     return True
 
