@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from growthcourse import __version__
 
@@ -51,8 +51,18 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _NeedsFullParser(Exception):
+    """Raised instead of a usage error by the parser without commands: the full parser says it better."""
+
+
+class _AppOnlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NeedsFullParser(message)
+
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; ``with_commands=False`` leaves out the subcommands (and their imports)."""
+    parser = (argparse.ArgumentParser if with_commands else _AppOnlyParser)(
         prog="growthcourse",
         description="A calm course for doing therapeutic homework in your terminal. "
         "Run without a command to open the course.",
@@ -68,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common, suppress=True)
 
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"growthcourse.commands.{name}")
@@ -75,9 +88,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Top-level options: a command line made only of these starts the app (or prints the version).
+_APP_FLAGS = frozenset({"--preview", "--version"})
+_APP_OPTIONS = frozenset({"--course", "--data-dir"})
+
+
+def _may_name_a_command(argv: Sequence[str]) -> bool:
+    """False when ``argv`` holds only top-level options, so the subcommands need not be imported.
+
+    Importing every command module costs more than the rest of parsing, on the
+    paths that must be quickest: opening the app (start-up) and ``--version``.
+    Anything else (a command, ``--help``, an abbreviation, a typo) gets the full parser.
+    """
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _APP_FLAGS or token.startswith(("--course=", "--data-dir=")):
+            continue
+        if token in _APP_OPTIONS:
+            next(tokens, None)
+            continue
+        return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser(with_commands=_may_name_a_command(arguments)).parse_args(arguments)
+    except _NeedsFullParser:
+        args = build_parser().parse_args(arguments)
     try:
         if args.command is None:
             from growthcourse.commands.app import run as run_app
