@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from growthcourse.course import cache as course_cache
-from growthcourse.course.cache import check_course_cached, entry_path, load_course_cached
+from growthcourse.course import loader
+from growthcourse.course.cache import COURSE_FILE, check_course_cached, entry_path, load_course_cached
 from growthcourse.course.loader import load_course
 from growthcourse.course.problems import CourseError
 from growthcourse.resources import builtin_course_dir
@@ -51,7 +52,7 @@ def test_a_hit_does_not_parse_toml(course_dir: Path, cache: Path, monkeypatch: p
     def no_parse(path):  # noqa: ANN001
         raise AssertionError("the course was parsed again")
 
-    monkeypatch.setattr(course_cache, "check_course", no_parse)
+    monkeypatch.setattr(loader, "check_course", no_parse)
     assert load_course_cached(course_dir, cache=cache).id == "fix-it-to-growth"
 
 
@@ -125,6 +126,10 @@ def test_the_default_cache_is_the_user_cache_dir_not_the_data_folder(monkeypatch
     load_course_cached(builtin_course_dir())
     assert list((tmp_path / "xdg-cache" / "growthcourse" / "courses").glob("*.json"))
     assert not (tmp_path / "synced").exists()
+
+
+def test_the_course_file_name_is_the_loaders() -> None:
+    assert COURSE_FILE == loader.COURSE_FILE
 
 
 def test_the_same_course_in_two_folders_has_two_entries(course_dir: Path, cache: Path, tmp_path: Path) -> None:

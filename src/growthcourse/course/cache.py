@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from growthcourse.course import model
-from growthcourse.course.loader import COURSE_FILE, check_course
 from growthcourse.course.problems import CourseError, Problem
+
+COURSE_FILE = "course.toml"  # as in the loader, which is imported only on a miss (it costs start-up time)
 
 __all__ = ["CACHE_FORMAT", "cache_dir", "check_course_cached", "entry_path", "load_course_cached"]
 
@@ -78,16 +79,22 @@ def check_course_cached(
     try:
         resolved = root.resolve()
     except (OSError, RuntimeError):
-        return check_course(root)
+        return _check(root)
     folder = Path(cache) if cache is not None else cache_dir()
     entry = entry_path(resolved, folder)
     course = _read_entry(entry, resolved)
     if course is not None:
         return course, []
-    course, problems = check_course(root)
+    course, problems = _check(root)
     if course is not None and not problems:
         _write_entry(entry, resolved, course)
     return course, problems
+
+
+def _check(root: Path) -> tuple[model.Course | None, list[Problem]]:
+    from growthcourse.course.loader import check_course
+
+    return check_course(root)
 
 
 def entry_path(resolved_root: Path, folder: Path) -> Path:
