@@ -263,3 +263,14 @@ def test_html_has_a_chart_per_series_with_a_point_per_checkin(course: Course) ->
     assert "7 on 04 Nov" in chart and "9 on 11 Nov" in chart
     assert [int(v) for v in re.findall(r'text-anchor="middle">(\d+)</text>', chart)] == [3, 7, 9]  # printable
     assert "How settled (0 to 10)" in chart
+
+
+def test_export_to_file_for_the_app(course: Course, tmp_path: Path) -> None:
+    from growthcourse.export import default_file_name, export_to_file
+
+    name = default_file_name(course, "html", datetime(2026, 11, 26, 9, 0))
+    assert name == "growthcourse-steady-steps-2026-11-26.html"
+    written = export_to_file(course, history(), "html", tmp_path / name, shared_only=True)
+    assert written == tmp_path / name
+    assert (written.stat().st_mode & 0o777) == 0o600
+    assert written.read_text(encoding="utf-8") == export(course, history(), "html", shared_only=True)

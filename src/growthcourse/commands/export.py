@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from growthcourse.commands._context import CommandError, command_errors, open_context
-from growthcourse.export import FORMATS, ExportError, export
-from growthcourse.store.fsutil import atomic_write
+from growthcourse.export import FORMATS, ExportError, export, export_to_file
 
 
 def add_parser(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -40,14 +39,13 @@ def run(args: argparse.Namespace) -> int:
     with command_errors("export") as status:
         output = _output_path(args.output) if args.output else None
         context = open_context(args)
+        course, events = context.course.course, context.events()
         try:
-            text = export(
-                context.course.course,
-                context.events(),
-                args.format,
-                shared_only=args.shared_only,
-                module=args.module,
-            )
+            if output is None:
+                text = export(course, events, args.format, shared_only=args.shared_only, module=args.module)
+            else:
+                export_to_file(course, events, args.format, output, shared_only=args.shared_only,
+                               module=args.module)
         except ExportError as exc:
             raise CommandError(str(exc)) from None
         for notice in context.notices():
@@ -56,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            atomic_write(output, text, what="write the export to")
             print(f"Exported to {output}", file=sys.stderr)
     return status[0]
 

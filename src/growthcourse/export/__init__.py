@@ -15,7 +15,9 @@ Drafts are not events, so they are never exported.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone, tzinfo
+from pathlib import Path
 from typing import Iterable, Literal
 
 from growthcourse.course.model import Course
@@ -60,4 +62,41 @@ def export(
     return render(document, tz)
 
 
-__all__ = ["EXPORT_FORMAT", "FORMATS", "ExportError", "export", "utc"]
+EXTENSIONS = {"md": ".md", "html": ".html", "json": ".json"}
+
+
+def default_file_name(course: Course, fmt: str, today: datetime | None = None) -> str:
+    """``growthcourse-<course id>-YYYY-MM-DD.<ext>``: a name for an export file (local date)."""
+    day = (today or datetime.now().astimezone()).strftime("%Y-%m-%d")
+    return f"growthcourse-{course.id}-{day}{EXTENSIONS.get(fmt, '.' + fmt)}"
+
+
+def export_to_file(
+    course: Course,
+    events: Iterable[Event],
+    fmt: str,
+    path: str | os.PathLike[str],
+    shared_only: bool = False,
+    module: str | None = None,
+) -> Path:
+    """Write the export to ``path`` atomically, readable by the learner alone (0600); return the path.
+
+    Raises ``ExportError`` (format, module) or ``StorageError`` (a message for a person).
+    """
+    from growthcourse.store.fsutil import atomic_write
+
+    text = export(course, events, fmt, shared_only=shared_only, module=module)
+    target = Path(os.path.abspath(Path(path).expanduser()))
+    atomic_write(target, text, what="write the export to")
+    return target
+
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "FORMATS",
+    "ExportError",
+    "default_file_name",
+    "export",
+    "export_to_file",
+    "utc",
+]
