@@ -100,7 +100,22 @@ class GrowthcourseApp(App[None]):
             self.register_theme(theme)
         saved = self._read_config().get("theme")
         self._saved_theme = saved if isinstance(saved, str) else None
-        self.theme = startup_theme(self._saved_theme, self.available_themes)
+        self._start_with_theme(startup_theme(self._saved_theme, self.available_themes))
+
+    def _start_with_theme(self, name: str) -> None:
+        """Start in theme ``name`` the way Textual starts in its default theme.
+
+        Assigning ``self.theme`` before the app runs would parse every stylesheet
+        twice (once for the default theme, once more for this one), a visible
+        part of the start-up time; here the first parse already uses ``name``.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{theme.name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _read_config(self) -> dict:
         from growthcourse.store.paths import ConfigError, read_config
