@@ -38,7 +38,7 @@ class ScalePicker(Widget, can_focus=True):
         Binding("enter", "submit", "Record check-in"),
     ]
     DEFAULT_CSS = """
-    ScalePicker { height: 2; width: auto; }
+    ScalePicker { height: 2; width: auto; text-wrap: nowrap; }
     ScalePicker:focus { background: $boost; }
     """
 
@@ -75,7 +75,9 @@ class ScalePicker(Widget, can_focus=True):
             else:
                 numbers.append(f" {label} ".center(CELL))
                 marks.append(" " * CELL)
-        return Text("\n").join([numbers, marks])
+        result = Text("\n").join([numbers, marks])
+        result.no_wrap = True
+        return result
 
     def validate_value(self, value: int) -> int:
         return max(self.low, min(self.high, value))
