@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -113,7 +114,14 @@ def print_human(context: Context, state: CourseState) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False, soft_wrap=False)
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # `growthcourse status | head`: not an error (cli.main exits 0 on BrokenPipeError).
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+    console = QuietConsole(highlight=False, soft_wrap=False)
     course = context.course.course
     console.print(Text(course.title, style="bold"))
     if not state.started:
