@@ -52,17 +52,22 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 class _NeedsFullParser(Exception):
-    """Raised instead of a usage error by the parser without commands: the full parser says it better."""
+    """Raised instead of a usage error by a partial parser: the full parser says it better."""
 
 
-class _AppOnlyParser(argparse.ArgumentParser):
+class _PartialParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _NeedsFullParser(message)
 
 
-def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
-    """The argument parser; ``with_commands=False`` leaves out the subcommands (and their imports)."""
-    parser = (argparse.ArgumentParser if with_commands else _AppOnlyParser)(
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The argument parser with the subcommands in ``commands`` (default: all of them).
+
+    A parser with fewer commands (see ``main``) raises ``_NeedsFullParser``
+    instead of printing a usage error.
+    """
+    partial = tuple(commands) != COMMANDS
+    parser = (_PartialParser if partial else argparse.ArgumentParser)(
         prog="growthcourse",
         description="A calm course for doing therapeutic homework in your terminal. "
         "Run without a command to open the course.",
@@ -78,27 +83,30 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common, suppress=True)
 
-    if not with_commands:
+    if not commands:
         parser.set_defaults(command=None)
         return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in commands:
         module = importlib.import_module(f"growthcourse.commands.{name}")
         module.add_parser(subparsers, common)
     return parser
 
 
-# Top-level options: a command line made only of these starts the app (or prints the version).
+# Top-level options (with a value for those in _APP_OPTIONS), allowed before a command.
 _APP_FLAGS = frozenset({"--preview", "--version"})
 _APP_OPTIONS = frozenset({"--course", "--data-dir"})
 
 
-def _may_name_a_command(argv: Sequence[str]) -> bool:
-    """False when ``argv`` holds only top-level options, so the subcommands need not be imported.
+def _commands_needed(argv: Sequence[str]) -> tuple[str, ...]:
+    """Which subcommands the parser needs for ``argv``: none, the one named, or all.
 
-    Importing every command module costs more than the rest of parsing, on the
-    paths that must be quickest: opening the app (start-up) and ``--version``.
-    Anything else (a command, ``--help``, an abbreviation, a typo) gets the full parser.
+    Importing every command module costs more than the rest of parsing, and
+    the quickest paths matter most: opening the app (start-up), ``--version``
+    and scripted commands such as ``status``. A command line of top-level
+    options only needs no command; one naming a command needs only that one;
+    anything else (``--help``, an abbreviation, a typo) gets the full parser,
+    as does any usage error, so every message stays the same.
     """
     tokens = iter(argv)
     for token in tokens:
@@ -107,14 +115,14 @@ def _may_name_a_command(argv: Sequence[str]) -> bool:
         if token in _APP_OPTIONS:
             next(tokens, None)
             continue
-        return True
-    return False
+        return (token,) if token in COMMANDS else COMMANDS
+    return ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser(with_commands=_may_name_a_command(arguments)).parse_args(arguments)
+        args = build_parser(_commands_needed(arguments)).parse_args(arguments)
     except _NeedsFullParser:
         args = build_parser().parse_args(arguments)
     try:
