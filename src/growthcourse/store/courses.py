@@ -21,7 +21,6 @@ import filecmp
 import json
 import os
 import re
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +102,7 @@ def install_course(data_dir: Path, source: Path, course_id: str, version: str | 
         except OSError:
             pass  # unreadable copy: replace it below
     parent = ensure_private_dir(target.parent)
-    temp = parent / f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    temp = parent / f"{TEMP_PREFIX}{_token_hex(4)}{TEMP_SUFFIX}"
     try:
         temp.mkdir(mode=DIR_MODE)
         for rel in _course_files(source):
@@ -119,7 +118,7 @@ def install_course(data_dir: Path, source: Path, course_id: str, version: str | 
             fsync_dir(folder)
         old = None
         if target.exists():
-            old = parent / f"{TEMP_PREFIX}{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            old = parent / f"{TEMP_PREFIX}{_token_hex(4)}{TEMP_SUFFIX}"
             os.replace(target, old)
         os.replace(temp, target)
         fsync_dir(parent)
@@ -219,3 +218,9 @@ def last_course(data_dir: Path) -> LastCourse | None:
     """The course used last on any device (newest by HLC), or None if none was recorded."""
     records, _problems = read_last_courses(data_dir)
     return records[-1] if records else None
+
+
+def _token_hex(nbytes: int) -> str:
+    import secrets  # imported when needed: it costs start-up time on every run
+
+    return secrets.token_hex(nbytes)

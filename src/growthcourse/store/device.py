@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import re
-import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +56,7 @@ def clean_name(name: str) -> str:
 
 
 def new_device_id() -> str:
-    return secrets.token_hex(6)
+    return _token_hex(6)
 
 
 def _parse(file: Path, raw: bytes) -> Device:
@@ -144,3 +143,9 @@ def rename_device(config_dir: Path, name: str) -> Device:
     device = Device(current.id, cleaned)
     atomic_write(Path(config_dir) / DEVICE_FILE, _dump(device), what="save this device's name to")
     return device
+
+
+def _token_hex(nbytes: int) -> str:
+    import secrets  # imported when needed: it costs start-up time on every run
+
+    return secrets.token_hex(nbytes)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -148,6 +147,8 @@ def read_config(config: Path | None = None) -> dict[str, Any]:
         raise ConfigError(
             f"{file} is not UTF-8 text; fix or remove it (it was left as it is).", file, exc
         ) from exc
+    import tomllib  # only when there is a config file: importing it costs start-up time
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
