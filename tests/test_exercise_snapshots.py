@@ -42,6 +42,7 @@ def _app(tmp_path, *, history: bool = False, two_devices: bool = False):
         store.append(COURSE, ev.REFLECTION_SAVED, {
             "exercise": "w1-write", "parents": [base.id],
             "text": "I felt the urge to fix. On the train I noticed it passing after a while."})
+        clock.advance(minutes=1)  # a fixed order of the two heads (same time would order by random device id)
         desktop.append(COURSE, ev.REFLECTION_SAVED, {
             "exercise": "w1-write", "parents": [base.id],
             "text": "I felt the urge to fix. At home I wrote her a note and did not send it."})
