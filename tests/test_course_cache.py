@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import stat
 from pathlib import Path
@@ -96,11 +97,31 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(course_dir: Path, cache: Path, d
     assert entry.read_bytes() != damage  # rebuilt
 
 
-def test_an_entry_with_a_wrong_class_tag_is_a_miss(course_dir: Path, cache: Path) -> None:
+def test_an_entry_naming_anything_but_the_course_model_is_a_miss_and_never_runs(
+        course_dir: Path, cache: Path, tmp_path: Path) -> None:
     load_course_cached(course_dir, cache=cache)
     entry = _entry(course_dir, cache)
-    entry.write_text(entry.read_text(encoding="utf-8").replace('"~":"Lesson"', '"~":"Nope"', 1), encoding="utf-8")
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):  # noqa: ANN204
+            return (os.mkdir, (str(marker),))
+
+    header_end = len(pickle.dumps(pickle.load(open(entry, "rb"))))  # noqa: SIM115
+    entry.write_bytes(entry.read_bytes()[:header_end] + pickle.dumps(Planted()))
     assert load_course_cached(course_dir, cache=cache) == load_course(course_dir)
+    assert not marker.exists()
+
+
+def test_an_entry_of_an_older_format_is_a_miss(course_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    load_course_cached(course_dir, cache=cache)
+    monkeypatch.setattr(course_cache, "CACHE_FORMAT", course_cache.CACHE_FORMAT + 1)
+    calls = []
+    real = loader.check_course
+    monkeypatch.setattr(loader, "check_course", lambda path: calls.append(path) or real(path))
+    assert load_course_cached(course_dir, cache=cache) == load_course(course_dir)
+    assert calls  # parsed again
 
 
 def test_cache_files_are_private(course_dir: Path, cache: Path) -> None:
@@ -108,7 +129,7 @@ def test_cache_files_are_private(course_dir: Path, cache: Path) -> None:
     entry = _entry(course_dir, cache)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    assert not [name for name in os.listdir(cache) if name != entry.name]  # no temp files left
+    assert os.listdir(cache) == [entry.name]  # no temp files left
 
 
 def test_an_unwritable_cache_only_means_parsing(course_dir: Path, tmp_path: Path) -> None:
@@ -124,7 +145,7 @@ def test_the_default_cache_is_the_user_cache_dir_not_the_data_folder(monkeypatch
     monkeypatch.setenv("GROWTHCOURSE_DATA_DIR", str(tmp_path / "synced"))
     assert course_cache.cache_dir() == tmp_path / "xdg-cache" / "growthcourse" / "courses"
     load_course_cached(builtin_course_dir())
-    assert list((tmp_path / "xdg-cache" / "growthcourse" / "courses").glob("*.json"))
+    assert list((tmp_path / "xdg-cache" / "growthcourse" / "courses").glob("*.pickle"))
     assert not (tmp_path / "synced").exists()
 
 
@@ -137,4 +158,4 @@ def test_the_same_course_in_two_folders_has_two_entries(course_dir: Path, cache:
     shutil.copytree(course_dir, other)
     assert load_course_cached(course_dir, cache=cache).root == course_dir.resolve()
     assert load_course_cached(other, cache=cache).root == other.resolve()
-    assert len(list(cache.glob("*.json"))) == 2
+    assert len(list(cache.glob("*.pickle"))) == 2
