@@ -29,7 +29,7 @@ async def test_locked_module_shows_its_opening_date_then_opens_when_the_clock_pa
         assert "✓  Week 1: When they pull away" in text and "Complete" in text
         assert "Locked · Opens Sat 28 Nov, in 2 days" in text
 
-        await pilot.press("tab", "down", "enter")  # week two
+        await pilot.press("down", "down", "enter")  # below Continue: week one, week two
         await pilot.pause()
         assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-two"
         text = screen_text(app)

@@ -34,7 +34,8 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
         assert "Open · ready when you are" in text
         assert "Locked · Complete Week 1: When they pull away first" in text
         assert "You started this course today." in text
-        assert app.focused is not None and app.focused.id == "continue"
+        assert app.focused is not None and app.focused.id == "modules"
+        assert app.focused.highlighted_child.id == "continue"
         assert "Continue: The urge to fix" in text
     assert event_types(store, course.id).count(COURSE_STARTED) == 1
 
@@ -90,7 +91,7 @@ async def test_navigating_modules_lessons_and_exercises(tmp_path):
     app = make_app(course, store, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "enter")  # the module list, first module
+        await pilot.press("down", "enter")  # below Continue: the first module
         await pilot.pause()
         assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
         text = screen_text(app)
@@ -170,7 +171,7 @@ async def test_a_second_device_resumes_where_the_first_left_off(tmp_path):
     app = make_app(course, laptop, clock, tmp_path, device="laptop")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "enter", "down", "enter")  # week one, second lesson
+        await pilot.press("down", "enter", "down", "enter")  # week one, second lesson
         await pilot.pause()
         assert app.screen.lesson_id == "pause"
         await pilot.pause()

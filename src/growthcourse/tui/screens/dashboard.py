@@ -7,18 +7,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, ListView, Static
+from textual.widgets import Footer, ListView, Static
 
 from growthcourse.tui.text import literal
-from growthcourse.tui.widgets.module_list import ModuleItem, ModuleList
+from growthcourse.tui.widgets.module_list import ContinueItem, ModuleItem, ModuleList
 from growthcourse.tui.widgets.top_bar import TopBar
 from growthcourse.tui.wording import days_since_start_words
 
 
 class DashboardScreen(Screen):
-    AUTO_FOCUS = "#continue"
+    AUTO_FOCUS = "#modules"  # its first row, Continue, is highlighted
     BINDINGS = [
-        # The Continue button is on screen; the footer keeps room for f1 and f2 at 80 columns.
+        # Continue is the first row on screen; the footer keeps room for f1 and f2 at 80 columns.
         Binding("c", "continue", "Continue where you left off", show=False),
         Binding("a", "about", "About"),
         Binding("j", "app.journal", "Journal"),
@@ -34,7 +34,6 @@ class DashboardScreen(Screen):
             if course.subtitle:
                 yield Static(literal(course.subtitle), id="course-subtitle")
             yield Static(id="warning", classes="warning")
-            yield Button(id="continue", compact=True, classes="action")
             yield ModuleList(session.state.modules, id="modules")
             yield Static(id="since-start")
         yield Footer()
@@ -45,20 +44,12 @@ class DashboardScreen(Screen):
 
     def show_state(self, _version: int = 0) -> None:
         session = self.app.session
-        self.query_one(ModuleList).show(session.state.modules)
+        resume = session.resume()
+        self.query_one(ModuleList).show(session.state.modules, resume[1].title if resume else None)
         warning = self.query_one("#warning", Static)
         warning.display = bool(session.warning)
         if session.warning:
             warning.update(literal(f"⚠ {session.warning}"))
-        button = self.query_one("#continue", Button)
-        resume = session.resume()
-        if resume is None:
-            button.label = Content("Nothing to continue yet")
-            button.disabled = True
-        else:
-            button.disabled = False
-            button.label = Content("▶ Continue: ") + literal(resume[1].title)
-        button.refresh(layout=True)  # Button.label does not re-measure the button by itself
         since = self.query_one("#since-start", Static)
         if session.preview:
             since.update(Content("Preview: every module is open and nothing you do is recorded."))
@@ -73,12 +64,9 @@ class DashboardScreen(Screen):
     def action_about(self) -> None:
         self.app.open_about()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "continue":
-            event.stop()
-            self.action_continue()
-
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
-        if isinstance(event.item, ModuleItem):
+        if isinstance(event.item, ContinueItem):
+            self.action_continue()
+        elif isinstance(event.item, ModuleItem):
             self.app.open_module(event.item.module_id)

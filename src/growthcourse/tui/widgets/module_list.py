@@ -38,6 +38,7 @@ class ModuleItem(ListItem):
         & > .text { width: auto; max-width: 1fr; }
         & > ProgressBar { width: auto; margin: 1 0 0 2; }
         & > ProgressBar Bar { width: 20; }
+        & > ProgressBar Bar > .bar--bar { background: $foreground 25%; }
         &.-highlight > .text { color: $block-cursor-foreground; }
     }
     """
@@ -84,12 +85,35 @@ class ModuleItem(ListItem):
             bars.remove()
 
 
+class ContinueItem(ListItem):
+    """The first row of the dashboard: continue with the lesson to resume."""
+
+    DEFAULT_CSS = """
+    ContinueItem {
+        padding: 0 1;
+        margin-bottom: 1;
+        & > Static { text-style: bold; color: $text-primary; }
+        &.-highlight > Static { color: $block-cursor-foreground; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(Static(), id="continue")
+
+    def show(self, title: str | None) -> None:
+        """Point at the lesson ``title`` (None: nothing to continue with)."""
+        label = Content("▶ Continue: ") + literal(title) if title else Content("Nothing to continue yet")
+        self.query_one(Static).update(label)
+        self.set_class(title is None, "-empty")
+
+
 class ModuleList(ListView):
-    """Every module of the course, in order."""
+    """Continue, then every module of the course, in order (one list: arrows move through all)."""
 
     def __init__(self, views: list[ModuleState], **kwargs) -> None:
-        super().__init__(*(ModuleItem(view) for view in views), **kwargs)
+        super().__init__(ContinueItem(), *(ModuleItem(view) for view in views), initial_index=0, **kwargs)
 
-    def show(self, views: list[ModuleState]) -> None:
+    def show(self, views: list[ModuleState], resume_title: str | None) -> None:
+        self.query_one(ContinueItem).show(resume_title)
         for item, view in zip(self.query(ModuleItem), views):
             item.show(view)
