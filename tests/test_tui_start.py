@@ -148,3 +148,17 @@ async def test_course_text_is_shown_literally(tmp_path):
         assert "Body [bold]x[/bold] ␛[31mred" in text
         assert "Reflection: Ex [bold]x[/bold]" in text
         assert "\x1b" not in app.export_screenshot()
+
+
+def test_a_last_course_not_synced_yet_falls_back_to_the_built_in_course_and_says_so(started, tmp_path):
+    import shutil
+
+    course_dir = write_tui_course(tmp_path / "course")
+    status, app = started("--course", str(course_dir), "--data-dir", str(tmp_path / "data"))
+    assert status == 0
+    shutil.rmtree(tmp_path / "data" / "courses")  # as if the copy had not arrived on this machine yet
+
+    status, app = started("--data-dir", str(tmp_path / "data"))
+    assert status == 0
+    assert app.session.course.id != "tui-course"
+    assert "The course you used last (tui-course) is not in your data folder" in app.session.warning

@@ -28,15 +28,17 @@ def run(args: argparse.Namespace) -> int:
 
     preview = bool(getattr(args, "preview", False))
     config = config_dir()
-    warnings: list[str] = []
     try:
-        data_dir: Path | None = resolve_data_dir(getattr(args, "data_dir", None), config=config)
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None), config=config)
     except StorageError as error:
         _error(str(error))
         return EXIT_DATA
 
+    # Preview records nothing: it never opens (or creates) the data folder.
+    store, warning = (None, None) if preview else _open_store(data_dir, config)
+    last = _last_course(store, data_dir)
     try:
-        course_dir, builtin = _choose_course(getattr(args, "course", None), data_dir)
+        course_dir, builtin, note = _choose_course(getattr(args, "course", None), last)
     except FileNotFoundError as error:
         _error(str(error))
         return EXIT_DATA
@@ -46,17 +48,13 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_DATA
-
-    store = None
-    if not preview:
-        store, warning = _open_store(data_dir, config, course, course_dir, builtin)
-        if warning:
-            warnings.append(warning)
+    if store is not None and warning is None:
+        warning = _remember_course(store, course, course_dir, builtin, last)
 
     from growthcourse.tui.session import Session
 
-    session = Session(course, store, preview=preview, data_dir=str(data_dir),
-                      warning=" ".join(warnings) or None)
+    notice = " ".join(text for text in (warning, note) if text) or None
+    session = Session(course, store, preview=preview, data_dir=data_dir, warning=notice)
 
     from growthcourse.tui.app import GrowthcourseApp
 
@@ -64,26 +62,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _choose_course(cli_value: str | None, data_dir: Path) -> tuple[Path, bool]:
-    """(course folder, is built-in): --course DIR, else the last course used, else the built-in one."""
-    from growthcourse.resources import builtin_course_dir
-
-    if cli_value:
-        return Path(cli_value).expanduser(), False
-    from growthcourse.store.courses import last_course
-
-    last = last_course(data_dir)
-    if last is not None and not last.builtin and last.path is not None and last.path.is_dir():
-        return last.path, False
-    return builtin_course_dir(), True
-
-
-def _open_store(data_dir: Path, config: Path, course, course_dir: Path, builtin: bool):
-    """The DataStore (or None) and a warning a learner can act on (or None).
-
-    Also makes the course travel with the data: a course started from a folder is
-    copied into the data folder, and this device remembers it as its last course.
-    """
+def _open_store(data_dir: Path, config: Path):
+    """The DataStore (None if the folder cannot be used) and a warning a learner can act on (or None)."""
     from growthcourse.store.datastore import DataStore
     from growthcourse.store.fsutil import StorageError
 
@@ -94,15 +74,56 @@ def _open_store(data_dir: Path, config: Path, course, course_dir: Path, builtin:
     if not os.access(store.data_dir, os.W_OK):
         return store, (f"Your data folder {store.data_dir} cannot be written, so nothing you do "
                        "will be saved. Your earlier progress is shown.")
+    return store, None
+
+
+def _last_course(store, data_dir: Path):
+    """The course used last on any device sharing the data folder (None if none or unreadable)."""
+    from growthcourse.store.fsutil import StorageError
+
     try:
-        last = store.last_course()
+        if store is not None:
+            return store.last_course()
+        from growthcourse.store.courses import last_course
+
+        return last_course(data_dir)
+    except (StorageError, OSError):
+        return None
+
+
+def _choose_course(cli_value: str | None, last) -> tuple[Path, bool, str | None]:
+    """(course folder, is built-in, a note): --course DIR, else the last course used, else the built-in one."""
+    from growthcourse.resources import builtin_course_dir
+
+    if cli_value:
+        return Path(cli_value).expanduser(), False, None
+    if last is None or last.builtin:
+        return builtin_course_dir(), True, None
+    if last.path is not None and last.path.is_dir():
+        return last.path, False, None
+    note = (f"The course you used last ({last.course}) is not in your data folder on this machine yet; "
+            "if your data folder is still syncing, try again later. The built-in course is shown meanwhile.")
+    return builtin_course_dir(), True, note
+
+
+def _remember_course(store, course, course_dir: Path, builtin: bool, last) -> str | None:
+    """Make the course travel with the data; a warning if the data folder cannot be written.
+
+    A course started from a folder is copied into the data folder, and this device
+    remembers it as its last course (nothing is written when nothing changed).
+    """
+    from growthcourse.store.courses import course_copy_dir
+    from growthcourse.store.fsutil import StorageError
+
+    try:
+        if not builtin:
+            copy = course_copy_dir(store.data_dir, course.id, course.version)
+            if course_dir.resolve() != copy.resolve():
+                store.install_course(course_dir, course.id, course.version)
         same = (last is not None and last.course == course.id and last.version == course.version
                 and last.builtin == builtin and last.device == store.device_id)
-        if not builtin:
-            installed = store.install_course(course_dir, course.id, course.version)
-            same = same and installed.resolve() == course_dir.resolve()
         if not same:
             store.remember_course(course.id, course.version, builtin=builtin)
     except StorageError as error:
-        return store, f"Your data folder cannot be written, so nothing you do will be saved. {error}"
-    return store, None
+        return f"Your data folder cannot be written, so nothing you do will be saved. {error}"
+    return None

@@ -72,7 +72,7 @@ class GrowthcourseApp(App[None]):
             self.notify("\n".join(self.theme_errors), title="Some theme files were skipped", severity="error",
                         markup=False, timeout=20)
         if self.session.warning:
-            self.notify(self.session.warning, title="Your progress is not being saved", severity="warning",
+            self.notify(self.session.warning, title="About your data folder", severity="warning",
                         markup=False, timeout=15)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.session.first_start:
