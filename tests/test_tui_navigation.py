@@ -228,3 +228,21 @@ async def test_each_module_item_shows_the_engines_state_in_words(tmp_path):
         for item, view in zip(items, app.session.state.modules):
             assert item.shown_state == module_state_words(view)
         assert items[1].shown_state == "Locked · Complete Week 1: When they pull away first"
+
+
+async def test_work_synced_from_another_device_shows_while_the_app_is_open(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    laptop = open_store(tmp_path, clock, device="laptop")
+    laptop.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, laptop, clock, tmp_path, device="laptop", clock_interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Continue: The urge to fix" in screen_text(app)
+        desktop = open_store(tmp_path, clock, device="desktop")
+        desktop.append(course.id, LESSON_OPENED, {"module": "week-one", "lesson": "pause"})
+        desktop.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "Noticed.", "parents": []})
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Continue: A pause" in text
+        assert "✓  Week 1: When they pull away" in text

@@ -144,8 +144,10 @@ class GrowthcourseApp(App[None]):
     # -- time ----------------------------------------------------------------
 
     def check_clock(self) -> None:
-        """Re-derive the state for the current time (a module may have opened)."""
-        if self.session.refresh():
+        """Re-derive the state for the current time (a module may have opened), with any
+        events another device synced meanwhile (the timer calls this every ``clock_interval``)."""
+        synced = self.session.reload()
+        if self.session.refresh() or synced:
             self.state_version += 1
 
     # -- navigation ----------------------------------------------------------

@@ -75,6 +75,24 @@ class Session:
         self.state = state
         return changed
 
+    def reload(self) -> bool:
+        """Take in events another device synced into the data folder meanwhile; True when any arrived.
+
+        The log is append-only and merged without duplicates, so more events
+        means something new. A folder that cannot be read now keeps what is shown.
+        """
+        if self.store is None or self.preview:
+            return False
+        try:
+            events = self.store.events(self.course.id)
+        except StorageError:
+            return False
+        if len(events) == len(self.events):
+            return False
+        self.events = events
+        self._progress = fold(self.course, self.events)
+        return True
+
     def module(self, module_id: str) -> ModuleState:
         state = self.state.module(module_id)
         if state is None:
