@@ -1,0 +1,129 @@
+"""CPU per keystroke in the reflection editor, draft autosave on against off, in one run.
+
+A reflection of 10,000 words is open in the real app (headless, 80x24); keys
+are typed at a steady 10 a second for 30 seconds at the end of the text. The
+CPU time of the whole process (all threads: the autosave writer is a thread
+worker) over the typing is divided by the keys typed. Sides alternate (off, on,
+off, on...) so drift hits both. Target: autosave on costs at most 1.1x off.
+
+    python benchmarks/typing_autosave.py             # 2 pairs of 30 s
+    python benchmarks/typing_autosave.py --quick     # 1 pair of 3 s (CI smoke)
+    python benchmarks/typing_autosave.py --seconds 60 --pairs 3 --words 20000
+
+Speed is measured here, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the test course kit
+sys.path.insert(0, str(ROOT / "src"))
+
+WORDS = ("pause breathe notice urge space patience grow listen wait steady kind quiet walk "
+         "feel allow trust slow gentle room time").split()
+KEYS = "I noticed the urge and let it pass. "
+
+
+def reflection_text(words: int) -> str:
+    lines, line = [], []
+    for n in range(words):
+        line.append(WORDS[(n * 7 + n // 13) % len(WORDS)])
+        if len(line) == 12:
+            lines.append(" ".join(line) + ".")
+            line = []
+            if len(lines) % 6 == 0:
+                lines.append("")
+    if line:
+        lines.append(" ".join(line) + ".")
+    return "\n".join(lines)
+
+
+async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> tuple[float, int, int]:
+    """(CPU ms per key, keys typed, drafts written) for one side."""
+    from exercisekit import FakeClock, exercise_course, open_store
+
+    from growthcourse.store import events as ev
+    from growthcourse.tui.app import GrowthcourseApp
+    from growthcourse.tui.exercises.reflection import ReflectionScreen
+    from growthcourse.tui.session import Session
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        clock = FakeClock()
+        course = exercise_course(tmp)
+        store = open_store(tmp, clock)
+        store.append(course.id, ev.REFLECTION_SAVED,
+                     {"exercise": "w1-write", "text": reflection_text(words), "parents": []})
+        session = Session(course, store, clock=clock, tz=timezone.utc, data_dir=str(tmp / "data"))
+        app = GrowthcourseApp(session, config_dir=tmp / "config-a")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = ReflectionScreen(course.exercise("w1-write"), session, autosave=autosave)
+            app.push_screen(screen)
+            await pilot.pause(0.3)
+            screen.editor.move_cursor(screen.editor.document.end)
+            await pilot.pause(0.3)
+            interval = 1.0 / rate
+            keys = int(seconds * rate)
+            start_wall = time.perf_counter()
+            start_cpu = time.process_time()
+            for n in range(keys):
+                character = KEYS[n % len(KEYS)]
+                await pilot.press("space" if character == " " else character)
+                delay = start_wall + (n + 1) * interval - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            await screen.workers.wait_for_complete()
+            cpu = time.process_time() - start_cpu
+            writes = screen.drafts.writes
+            typed_ok = len(screen.editor.text) >= len(reflection_text(words)) + keys
+            if not typed_ok:
+                raise SystemExit("the keys did not all reach the editor")
+            screen.drafts.enabled = False  # leaving must not write a revision of the benchmark text
+            screen._saved_text = screen.editor.text
+    return cpu * 1000 / keys, keys, writes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="typing time per side (default 30)")
+    parser.add_argument("--pairs", type=int, default=2, help="off/on pairs (default 2)")
+    parser.add_argument("--words", type=int, default=10_000, help="words in the reflection (default 10000)")
+    parser.add_argument("--rate", type=float, default=10.0, help="keys per second (default 10)")
+    parser.add_argument("--quick", action="store_true", help="one pair of 3 s (CI smoke)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds, args.pairs = 3.0, 1
+
+    results: dict[bool, list[float]] = {False: [], True: []}
+    writes: dict[bool, int] = {False: 0, True: 0}
+    keys_typed = 0
+    for _pair in range(args.pairs):
+        for autosave in (False, True):
+            per_key, keys, written = asyncio.run(one_side(autosave, args.seconds, args.words, args.rate))
+            results[autosave].append(per_key)
+            writes[autosave] += written
+            keys_typed = keys
+    print(f"{args.words} words, {args.rate:g} keys/s for {args.seconds:g} s per side ({keys_typed} keys), "
+          f"{args.pairs} pair(s)")
+    print(f"{'autosave':<10}{'median ms/key':>15}{'min':>9}{'max':>9}{'drafts':>9}")
+    for autosave in (False, True):
+        values = results[autosave]
+        print(f"{'on' if autosave else 'off':<10}{statistics.median(values):>15.2f}{min(values):>9.2f}"
+              f"{max(values):>9.2f}{writes[autosave]:>9}")
+    ratio = statistics.median(results[True]) / statistics.median(results[False])
+    print(f"ratio on/off: {ratio:.2f}x (target <= 1.1x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
