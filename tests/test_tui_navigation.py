@@ -246,3 +246,26 @@ async def test_work_synced_from_another_device_shows_while_the_app_is_open(tmp_p
         text = screen_text(app)
         assert "Continue: A pause" in text
         assert "✓  Week 1: When they pull away" in text
+
+
+async def test_exercise_states_in_words_including_a_reflection_edited_on_two_devices(tmp_path):
+    from growthcourse.store.events import SCALE_RECORDED
+
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    laptop = open_store(tmp_path, clock, device="laptop")
+    desktop = open_store(tmp_path, clock, device="desktop")
+    laptop.append(course.id, COURSE_STARTED, {})
+    laptop.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "On the laptop.", "parents": []})
+    desktop.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "On the desktop.", "parents": []})
+    laptop.append(course.id, SCALE_RECORDED, {"exercise": "w2-settled", "value": 4})  # week two is locked: kept
+    app = make_app(course, open_store(tmp_path, clock, device="laptop"), clock, tmp_path, device="laptop")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        app.open_lesson("week-one", "urge")
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓  Reflection: What you noticed" in text, text
+        assert "done · edited on two devices" in text

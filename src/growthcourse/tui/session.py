@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from growthcourse.course.model import Course, Lesson, Module
-from growthcourse.progress import CourseState, ModuleState, course_state, fold
+from growthcourse.progress import CourseState, ExerciseState, ModuleState, course_state, fold
 from growthcourse.store import events as ev
 from growthcourse.store.fsutil import StorageError
 
@@ -109,6 +109,9 @@ class Session:
     def exercise_done(self, exercise_id: str) -> bool:
         exercise = self.state.exercise(exercise_id)
         return exercise is not None and exercise.complete
+
+    def exercise_state(self, exercise_id: str) -> ExerciseState | None:
+        return self.state.exercise(exercise_id)
 
     def resume(self) -> tuple[Module, Lesson] | None:
         if self.state.resume is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from growthcourse.progress import ModuleState
+from growthcourse.progress import ExerciseState, ModuleState
 from growthcourse.progress.wording import format_day
 
 SYMBOLS = {"complete": "✓", "in_progress": "◐", "open": "○", "locked": "🔒"}
@@ -56,3 +56,15 @@ KIND_WORDS = {
 
 def exercise_kind_words(kind: str) -> str:
     return KIND_WORDS.get(kind, kind.capitalize())
+
+
+def exercise_state_words(state: ExerciseState | None) -> str:
+    """'done', 'started', 'not yet' (+ 'optional'; + 'edited on two devices' for such a reflection)."""
+    if state is None:
+        return "not yet"
+    words = "done" if state.complete else ("started" if state.facts is not None else "not yet")
+    if not state.required:
+        words += " · optional"
+    if state.conflicted:
+        words += " · edited on two devices"
+    return words

@@ -10,10 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
 from growthcourse.course.model import Exercise
+from growthcourse.progress import ExerciseState
 from growthcourse.tui.screens.module import LessonItem
 from growthcourse.tui.text import literal
 from growthcourse.tui.widgets.top_bar import TopBar
-from growthcourse.tui.wording import exercise_kind_words, minutes_words
+from growthcourse.tui.wording import exercise_kind_words, exercise_state_words, minutes_words
 
 
 class ExerciseItem(ListItem):
@@ -28,10 +29,10 @@ class ExerciseItem(ListItem):
     }
     """
 
-    def __init__(self, exercise: Exercise, done: bool) -> None:
+    def __init__(self, exercise: Exercise, state: ExerciseState | None) -> None:
         super().__init__(id=f"exercise-{exercise.id}")
         self.exercise = exercise
-        self._done = done
+        self._state = state
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -43,12 +44,12 @@ class ExerciseItem(ListItem):
             yield Label(classes="state")
 
     def on_mount(self) -> None:
-        self.show(self._done)
+        self.show(self._state)
 
-    def show(self, done: bool) -> None:
+    def show(self, state: ExerciseState | None) -> None:
+        done = state is not None and state.complete
         self.query_one(".mark", Label).update(Content("✓" if done else "○"))
-        optional = "" if self.exercise.required else " (optional)"
-        self.query_one(".state", Label).update(Content(("done" if done else "not yet") + optional))
+        self.query_one(".state", Label).update(Content(exercise_state_words(state)))
 
 
 class LessonScreen(Screen):
@@ -91,7 +92,7 @@ class LessonScreen(Screen):
                 if lesson.exercises:
                     yield Static(Content("Exercises"), id="exercises-title")
                     yield ListView(
-                        *(ExerciseItem(e, session.exercise_done(e.id)) for e in lesson.exercises),
+                        *(ExerciseItem(e, session.exercise_state(e.id)) for e in lesson.exercises),
                         id="exercises",
                     )
                 with Horizontal(id="lesson-nav"):
@@ -126,7 +127,7 @@ class LessonScreen(Screen):
     def show_state(self, _version: int = 0) -> None:
         session = self.app.session
         for item in self.query(ExerciseItem):
-            item.show(session.exercise_done(item.exercise.id))
+            item.show(session.exercise_state(item.exercise.id))
         for item in self.query(LessonItem):
             item.show(session.lesson_done(self.module_id, item.lesson_id))
 
