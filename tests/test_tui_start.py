@@ -162,3 +162,32 @@ def test_a_last_course_not_synced_yet_falls_back_to_the_built_in_course_and_says
     assert status == 0
     assert app.session.course.id != "tui-course"
     assert "The course you used last (tui-course) is not in your data folder" in app.session.warning
+
+
+async def test_a_failed_save_is_said_once_and_shown_on_the_dashboard(tmp_path):
+    from tuikit import FakeClock, open_store, tui_course
+
+    from growthcourse.store.events import COURSE_STARTED
+    from growthcourse.store.fsutil import StorageError
+
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+
+    def full_disk(*args, **kwargs):
+        raise StorageError("Could not save to /data/events.jsonl: No space left on device.")
+
+    store.append = full_disk
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press("enter")  # Continue: the lesson opens all the same
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1 and "No space left on device" in warnings[0].message
+        assert "⚠ Your progress could not be saved." in screen_text(app)

@@ -184,10 +184,14 @@ class GrowthcourseApp(App[None]):
         self.call_after_refresh(self._record_lesson_opened, module_id, lesson_id)
 
     def _record_lesson_opened(self, module_id: str, lesson_id: str) -> None:
-        if self.session.open_lesson(module_id, lesson_id):
-            self.state_version += 1
-        elif self.session.warning and self.session.can_record:
-            self.notify(self.session.warning, severity="warning", markup=False)
+        warning = self.session.warning
+        recorded = self.session.open_lesson(module_id, lesson_id)
+        if recorded or self.session.warning != warning:
+            self.state_version += 1  # the new place to resume, or the dashboard's warning
+        if not recorded and self.session.warning != warning:
+            # Said once, when saving first fails; the dashboard keeps showing it.
+            self.notify(self.session.warning, title="About your data folder", severity="warning",
+                        markup=False, timeout=15)
 
     def open_exercise(self, exercise_id: str) -> None:
         from growthcourse.tui.exercises import exercise_screen
@@ -281,3 +285,7 @@ class GrowthcourseApp(App[None]):
         yield SystemCommand("Journal", "Everything you wrote and practised, newest first", self.action_journal)
         yield SystemCommand("Progress", "Modules, check-in charts, practice counts, next opening",
                             self.action_progress)
+        # The screen's own commands (the reflection editor: save, versions, own editor...).
+        screen_commands = getattr(screen, "palette_commands", None)
+        if screen_commands is not None:
+            yield from screen_commands()
