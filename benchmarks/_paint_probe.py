@@ -10,10 +10,9 @@ made once the app's start screen is ready:
 
 - ``growthcourse``: the real command line (``growthcourse.cli.main``: course
   check, data folder, event replay, then the app). Ready means: the dashboard
-  is the app's base screen, it holds one ``ModuleItem`` per module of the
-  course, each item's state label already shows the state in words that the
-  progress engine gives for that module, and the frame being displayed is the
-  top screen's. When the dashboard is that top screen, every item must also
+  is the app's base screen, it holds an item ``#module-<id>`` for every module
+  of the course, each showing the state in words that the progress engine
+  gives for that module, and the frame being displayed is the top screen's. When the dashboard is that top screen, every item must also
   have been laid out (a non-empty region). On a fresh data folder the top
   screen is the one-time welcome (About), shown over that dashboard (which is
   then composed with every state but not laid out until the welcome closes).
@@ -47,23 +46,28 @@ def _screen_text(app: App) -> str:
     return html.unescape("\n".join(_SVG_TEXT.findall(svg))).replace("\xa0", " ")
 
 
+def _text_of(widget) -> str:  # type: ignore[no-untyped-def]
+    """The text a widget's Static/Label descendants show (what a module item shows, however it is built)."""
+    from textual.widgets import Static
+
+    return "\n".join(str(part.render()) for part in widget.query(Static))
+
+
 def _growthcourse_ready(app: App) -> bool:
     from growthcourse.tui.screens.dashboard import DashboardScreen
-    from growthcourse.tui.widgets.module_list import ModuleItem
     from growthcourse.tui.wording import module_state_words
 
     stack = app.screen_stack
     if not stack or not isinstance(stack[0], DashboardScreen):
         return False
-    views = app.session.state.modules
-    items = list(stack[0].query(ModuleItem))
-    if len(items) != len(views):
-        return False
-    on_top = app.screen is stack[0]
-    for item, view in zip(items, views):
-        if item.module_id != view.id or (on_top and item.region.area == 0):
+    dashboard = stack[0]
+    on_top = app.screen is dashboard
+    for view in app.session.state.modules:
+        items = dashboard.query(f"#module-{view.id}")
+        if not items:
             return False
-        if item.shown_state != module_state_words(view):
+        item = items.first()
+        if (on_top and item.region.area == 0) or module_state_words(view) not in _text_of(item):
             return False
     return True
 

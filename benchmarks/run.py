@@ -168,7 +168,7 @@ def _probe(kind: str, args: list[str], env: dict[str, str], out: Path, size: tup
     from _pty import run_in_pty
 
     out.unlink(missing_ok=True)
-    run = run_in_pty([PY, str(HERE / "_paint_probe.py"), str(out), kind, *args], env=env, size=size)
+    run = run_in_pty([PY, str(HERE / "_paint_probe.py"), str(out), kind, *args], env=env, size=size, timeout=60)
     if run.returncode != 0 or not out.exists():
         tail = run.output[-1500:].decode("utf-8", "replace")
         raise RuntimeError(f"{kind} exited with {run.returncode} before painting; it showed: {tail}")
