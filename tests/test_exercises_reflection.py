@@ -301,3 +301,65 @@ async def test_own_editor_says_so_where_the_terminal_cannot_hand_over(tmp_path, 
         await pilot.pause()
         assert "cannot hand over to another editor" in notes(app)
         assert screen.editor.text == "kept"
+
+
+async def test_editor_commands_are_in_the_palette(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert {"Save this reflection", "Earlier versions", "Write in my own editor",
+                "Bring to my next session"} <= set(titles)
+        await pilot.press(*"from the palette", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Save this reflection")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen is screen
+    assert _facts(tmp_path, course, clock).text == "from the palette"
+
+
+async def test_a_failed_save_keeps_the_editor_open_and_the_writing_in_it(tmp_path, monkeypatch):
+    from growthcourse.store.fsutil import StorageError
+
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"precious words")
+
+        def full_disk(*args, **kwargs):
+            raise StorageError("The disk is full.")
+
+        monkeypatch.setattr(store, "append", full_disk)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.editor.text == "precious words"
+        assert "the editor stays open" in notes(app)
+        monkeypatch.undo()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+    assert _facts(tmp_path, course, clock).text == "precious words"
+
+
+async def test_coming_back_from_another_screen_keeps_saving_normally(tmp_path):
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"before")
+        app.action_progress()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press(*" and after", "ctrl+s")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        assert "Saved at 09:00" in screen_text(app)
+        assert store.load_drafts(COURSE, "w1-write").own is None
+    assert [r.text for r in _facts(tmp_path, course, clock).revisions] == ["before", "before and after"]

@@ -127,7 +127,6 @@ class ReflectionScreen(ExerciseScreenBase):
         self._saved_text = facts.text if facts is not None else ""
         self._offer: Draft | None = None
         self._word_timer = None
-        self._left = False
         self.drafts = DraftKeeper(
             self,
             session.store if session.can_record else None,
@@ -196,6 +195,8 @@ class ReflectionScreen(ExerciseScreenBase):
             self.call_after_refresh(self.action_two_devices)
 
     def _initial_state_words(self) -> str:
+        if self.session.preview:
+            return "Preview: writing here is not kept"
         facts = self._facts()
         if facts is None or facts.current is None:
             return "Not saved yet"
@@ -289,8 +290,13 @@ class ReflectionScreen(ExerciseScreenBase):
 
     # -- saving -------------------------------------------------------------------------
 
-    def save_revision(self, text: str | None = None, *, announce: str | None = "Saved") -> bool:
-        """Save ``text`` (default: the editor's) as a new revision naming every current head."""
+    def save_revision(self, text: str | None = None, *, announce: str | None = "Saved",
+                      leaving: bool = False) -> bool:
+        """Save ``text`` (default: the editor's) as a new revision naming every current head.
+
+        False when it could not be written (the session keeps the reason; the
+        text stays in the editor and its draft is kept).
+        """
         text = self.editor.text if text is None else text
         facts = self._facts()
         parents = [head.id for head in facts.heads] if facts is not None else []
@@ -300,22 +306,24 @@ class ReflectionScreen(ExerciseScreenBase):
         self._saved_text = text
         facts = self._facts()
         self.drafts.base = facts.current.id if facts and facts.current else None
-        if self._left:
-            self.drafts.clear_now(text)
+        if leaving:
+            self.drafts.clear_now(text)  # the app may be about to exit: not in a worker
         else:
             self.drafts.clear(text)
-        if not self._left:
             self._show_conflict()
             self._show_saved(self._saved_words(facts.current.time))
         if announce:
             self.notify(f"{announce}: a new version with {count_words(text)} words is kept.", markup=False)
         return True
 
-    def save_before_leaving(self) -> None:
-        """Leaving the editor (escape, another screen, quitting): keep changed writing as a revision."""
-        if self.session.can_record and self.changed:
-            self._left = True
-            self.save_revision(announce="Your writing was saved")
+    def save_before_leaving(self) -> bool:
+        """Leaving the editor (escape, another screen, quitting): keep changed writing as a revision.
+
+        True when nothing is left unsaved.
+        """
+        if not (self.session.can_record and self.changed):
+            return True
+        return self.save_revision(announce="Your writing was saved", leaving=True)
 
     def action_save(self) -> None:
         if not self.session.can_record:
@@ -327,7 +335,12 @@ class ReflectionScreen(ExerciseScreenBase):
         self.save_revision()
 
     def action_leave(self) -> None:
-        self.save_before_leaving()
+        if not self.save_before_leaving():
+            self.drafts.flush()
+            self.notify("Your writing could not be saved as a version, so the editor stays open. "
+                        "Nothing is lost; try ctrl+s again in a moment.", title="Still here",
+                        severity="warning", markup=False, timeout=15)
+            return
         self.app.back()
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
@@ -341,7 +354,22 @@ class ReflectionScreen(ExerciseScreenBase):
     def on_unmount(self) -> None:
         self.drafts.cancel()
         self.save_before_leaving()
-        self._left = True
+
+    def palette_commands(self):
+        """Commands the app's palette offers while the editor is open."""
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Save this reflection", "Keep the text as a new version (ctrl+s)", self.action_save)
+        yield SystemCommand("Earlier versions", "See, compare and restore saved versions (ctrl+r)",
+                            self.action_history)
+        yield SystemCommand("Write in my own editor", "Open the text in $VISUAL or $EDITOR (ctrl+o)",
+                            self.action_external_editor)
+        yield SystemCommand("Bring to my next session", "Mark or unmark this reflection to share (ctrl+b)",
+                            self.action_toggle_share)
+        facts = self._facts()
+        if facts is not None and facts.conflicted:
+            yield SystemCommand("Compare the two devices' versions", "Keep one, or write them into one (ctrl+t)",
+                                self.action_two_devices)
 
     # -- sharing ----------------------------------------------------------------------
 
