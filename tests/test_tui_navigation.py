@@ -269,3 +269,28 @@ async def test_exercise_states_in_words_including_a_reflection_edited_on_two_dev
         text = screen_text(app)
         assert "✓  Reflection: What you noticed" in text, text
         assert "done · edited on two devices" in text
+
+
+async def test_the_mouse_works_too(tmp_path):
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#module-week-one")
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
+        await pilot.click("#lesson-pause")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "pause"
+        await pilot.click("#previous")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "urge"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "urge"
