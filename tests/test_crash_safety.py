@@ -62,6 +62,12 @@ class Tmux:
         raise AssertionError(f"{text!r} did not appear on the screen:\n{screen}")
 
 
+def _stop(tmux: Tmux, pids: list[int | None]) -> None:
+    """Stop the apps and the private tmux server, by PID."""
+    for pid in [*pids, tmux.server_pid]:
+        _kill(pid)
+
+
 def _kill(pid: int | None) -> None:
     if pid is None:
         return
@@ -131,6 +137,38 @@ def test_kill_9_while_typing_loses_at_most_a_second(tmp_path):
             time.sleep(0.1)
         assert [e.data["text"] for e in facts] == [draft.text]
     finally:
-        for pid in pids:
-            _kill(pid)
-        _kill(tmux.server_pid)
+        _stop(tmux, pids)
+
+
+def test_own_editor_through_suspend_in_a_real_terminal(tmp_path):
+    """ctrl+o hands the text to $VISUAL in the real terminal and takes the result back."""
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for this test (.ci/run installs it)")
+    course_dir = write_exercise_course(tmp_path / "course")
+    data, config = tmp_path / "data", tmp_path / "config"
+    seed = DataStore.open(data, config_dir=config)
+    seed.append(COURSE, ev.COURSE_STARTED, {})
+    seed.append(COURSE, ev.LESSON_OPENED, {"module": "week-one", "lesson": "notice"})
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf " and more, written in my own editor" >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o700)
+    command = (
+        f"env GROWTHCOURSE_CONFIG_DIR={config} TERM=xterm-256color TEXTUAL_ANIMATIONS=none VISUAL={editor} "
+        f"{sys.executable} -m growthcourse --course {course_dir} --data-dir {data}"
+    )
+    tmux = Tmux(f"growthcourse-editor-{os.getpid()}")
+    pid = None
+    try:
+        pid = tmux.start("editor", command)
+        _open_reflection(tmux, "editor")
+        tmux.keys("editor", "Begun here", literal=True)
+        tmux.wait_for("editor", "Begun here")
+        tmux.keys("editor", "C-o")
+        tmux.wait_for("editor", "written in my own editor")
+        tmux.keys("editor", "Escape")
+        tmux.wait_for("editor", "Lesson 1 of 2")  # back in the lesson
+        saved = [e.data["text"] for e in DataStore.open(data, config_dir=config).events(COURSE)
+                 if e.type == ev.REFLECTION_SAVED]
+        assert saved == ["Begun here and more, written in my own editor"]
+    finally:
+        _stop(tmux, [pid])
