@@ -83,10 +83,11 @@ def _growthcourse_check(app: App) -> dict:
     shown = 0
     if on_dashboard:
         visible = top._compositor.visible_widgets  # a long course scrolls: check the modules in view
-        for view in app.session.state.modules:
-            items = top.query(f"#module-{view.id}")
-            if not items or items.first() not in visible:
-                continue
+        views = app.session.state.modules
+        in_view = [view for view in views if (items := top.query(f"#module-{view.id}")) and items.first() in visible]
+        if len(in_view) < len(views):
+            in_view = in_view[:-1]  # the last one in view may be cut off by the screen's edge
+        for view in in_view:
             shown += 1
             title = " ".join(view.module.title.split())[:30]
             words = module_state_words(view)[:30]

@@ -29,8 +29,9 @@ whether it is met. No figure ever fails the run: this is a measurement, not a te
       events of 10 devices, built-in course; reference: 10k scaled linearly.
 - P6  ``typing_autosave.one_side`` (the exercises' benchmark): CPU per key typed
       into a 10,000-word reflection, autosave on vs off, alternating off/on.
-- P7  peak RSS (``os.wait4``) of the app started on the generated course with
-      100k events, until its dashboard is painted, vs the minimal app.
+- P7  peak RSS (``/usr/bin/time -f %M``, else ``os.wait4`` in a lean launcher) of the app
+      started on the generated course with 100k events, until its dashboard is painted,
+      vs the minimal app.
 """
 
 from __future__ import annotations
@@ -164,19 +165,48 @@ def _worker(figure: str, quick: bool) -> list[Row]:
 # --------------------------------------------------------------------------- P1 and P7: the app in a pty
 
 
-def _probe(kind: str, args: list[str], env: dict[str, str], out: Path, size: tuple[int, int]) -> tuple[float, int]:
-    """(seconds from launch to the painted start screen, peak RSS bytes) of one probed launch."""
+# Peak memory is read by a small program between us and the app: a child forked from this (large)
+# process counts our pages in its own ru_maxrss until it execs, so it cannot be read from here.
+_RSS_HELPER = """import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss * 1024))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _probe(kind: str, args: list[str], env: dict[str, str], out: Path, size: tuple[int, int],
+           memory: bool = False) -> tuple[float, int]:
+    """(seconds from launch to the painted start screen, peak RSS bytes or 0) of one probed launch.
+
+    With ``memory``, ``/usr/bin/time -f %M`` (Debian's ``time``) or a lean helper starts the app,
+    so its peak RSS is its own; the time then includes that launcher and is not used.
+    """
     from _pty import run_in_pty
 
     out.unlink(missing_ok=True)
-    run = run_in_pty([PY, str(HERE / "_paint_probe.py"), str(out), kind, *args], env=env, size=size, timeout=60)
+    rss_file = out.with_suffix(".rss")
+    rss_file.unlink(missing_ok=True)
+    command = [PY, str(HERE / "_paint_probe.py"), str(out), kind, *args]
+    if memory:
+        if Path("/usr/bin/time").exists():
+            command = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(rss_file), *command]
+        else:
+            command = [PY, "-S", "-c", _RSS_HELPER, str(rss_file), *command]
+    run = run_in_pty(command, env=env, size=size, timeout=60)
     if run.returncode != 0 or not out.exists():
         tail = run.output[-1500:].decode("utf-8", "replace")
         raise RuntimeError(f"{kind} exited with {run.returncode} before painting; it showed: {tail}")
     result = json.loads(out.read_text())
     if not result.get("ok"):
         raise RuntimeError(f"{kind}: the painted screen did not show what it should: {result}")
-    return result["painted"] - run.launched, run.max_rss
+    rss = 0
+    if memory:
+        value = int(rss_file.read_text().split()[-1])
+        rss = value * 1024 if command[0] == "/usr/bin/time" else value
+    return result["painted"] - run.launched, rss
 
 
 def bench_p1(quick: bool, runs: int | None) -> list[Row]:
@@ -222,8 +252,8 @@ def bench_p7(quick: bool, runs: int | None) -> list[Row]:
         _synthetic.write_events(tmp / "data", load_course(course_dir), events)
         out = tmp / "probe.json"
         args = ["--course", str(course_dir), "--data-dir", str(tmp / "data")]
-        app = lambda: float(_probe("growthcourse", args, env, out, (100, 40))[1])  # noqa: E731
-        minimal = lambda: float(_probe("minimal", [], env, out, (100, 40))[1])  # noqa: E731
+        app = lambda: float(_probe("growthcourse", args, env, out, (100, 40), memory=True)[1])  # noqa: E731
+        minimal = lambda: float(_probe("minimal", [], env, out, (100, 40), memory=True)[1])  # noqa: E731
         a, b = _alternate(pairs, True, app, minimal)
     size = f"{modules} modules x 20 lessons, {events // 1000}k events"
     return [Row("P7", f"peak memory until the dashboard is painted ({size})", "growthcourse",
