@@ -163,7 +163,17 @@ def from_dict(obj: Any) -> Event:
         raise EventFormatError("'data' is not an object")
     if type(version) is not int:
         raise EventFormatError("'v' is not a number")
+    if len(_shared) < _SHARED_MAX:
+        share = _shared.setdefault
+        device, course, kind = share(device, device), share(course, course), share(kind, kind)
     return Event(event_id, device, course, HLC(hlc[0], hlc[1]), wall, kind, data, version)
+
+
+# Device ids, course ids and event types repeat on every line of a log: one copy of each text
+# instead of one per event keeps 100k events about 20 MB smaller (issue 7, P7). Bounded, so
+# damaged logs full of distinct texts cannot grow it without end.
+_shared: dict[str, str] = {}
+_SHARED_MAX = 10_000
 
 
 def from_json(line: str | bytes) -> Event:
