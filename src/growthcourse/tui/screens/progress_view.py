@@ -37,6 +37,7 @@ class ProgressScreen(Screen):
     DEFAULT_CSS = """
     ProgressScreen {
         #progress { padding: 0 2; }
+        #overview { margin-top: 1; }
         .heading { text-style: bold; color: $text-primary; margin-top: 1; }
         .series-title { margin-top: 1; }
         .chart { height: 2; max-width: 60; }
@@ -74,7 +75,7 @@ class ProgressScreen(Screen):
             lines.append("Every module is complete.")
         else:
             lines.append("No module is waiting for a date.")
-        yield Static(literal("\n".join(lines)), id="overview", classes="heading")
+        yield Static(literal("\n".join(lines)), id="overview")
 
     def _modules(self) -> ComposeResult:
         yield Static(Content("Modules"), classes="heading")
