@@ -152,3 +152,24 @@ async def test_journal_and_progress_in_the_palette_and_in_help(tmp_path):
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Journal" in text and "Progress" in text
+
+
+async def test_a_second_app_on_the_same_data_folder_sees_the_writing_and_the_shared_mark(tmp_path):
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    laptop = open_store(tmp_path, clock)
+    app = exercise_app(course, laptop, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_exercise("w1-write")
+        await pilot.pause(0.3)
+        await pilot.press(*"written on the laptop", "ctrl+b", "escape")
+        await pilot.pause()
+    desktop = open_store(tmp_path, clock, device="b")
+    other = exercise_app(course, desktop, clock, tmp_path, device="b")
+    async with other.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        text = screen_text(other)
+        assert "Reflection · ★ shared" in text and "written on the laptop" in text
