@@ -89,7 +89,7 @@ async def test_navigating_modules_lessons_and_exercises(tmp_path):
     store = open_store(tmp_path, clock)
     store.append(course.id, COURSE_STARTED, {})
     app = make_app(course, store, clock, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")  # below Continue: the first module
         await pilot.pause()
@@ -110,9 +110,11 @@ async def test_navigating_modules_lessons_and_exercises(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.lesson_id == "pause"
-        await pilot.press("n")  # the next lesson is in a locked module: nothing happens
+        await pilot.press("n")  # the next lesson is in a locked module: stay, and say what comes next
         await pilot.pause()
         assert app.screen.lesson_id == "pause"
+        said = [n.message for n in app._notifications]
+        assert said and said[-1].startswith("This is the last lesson open for now.")
 
         await pilot.press("escape")  # previous/next replace the lesson: back goes to the module
         await pilot.pause()

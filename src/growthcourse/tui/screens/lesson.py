@@ -132,9 +132,14 @@ class LessonScreen(Screen):
             item.show(session.lesson_done(self.module_id, item.lesson_id))
 
     def _go(self, step: int) -> None:
-        target = self.app.session.neighbour(self.module_id, self.lesson_id, step)
+        session = self.app.session
+        target = session.neighbour(self.module_id, self.lesson_id, step)
         if target is not None:
             self.app.open_lesson(target[0].id, target[1].id, replace=True)
+        elif step > 0:
+            self.notify(f"This is the last lesson open for now. {session.state.next_step}", markup=False)
+        else:
+            self.notify("This is the first lesson of the course.", markup=False)
 
     def action_next(self) -> None:
         self._go(+1)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ListItem, ListView, Static
 
 from growthcourse.course.model import Lesson
+from growthcourse.progress import ModuleState
 from growthcourse.tui.text import literal
 from growthcourse.tui.widgets.markdown_text import CourseMarkdown
 from growthcourse.tui.widgets.top_bar import TopBar
@@ -59,7 +60,8 @@ class ModuleScreen(Screen):
         self.module_id = module_id
 
     @property
-    def view(self):
+    def view(self) -> ModuleState:
+        """The engine's state of this module, now."""
         return self.app.session.module(self.module_id)
 
     def compose(self) -> ComposeResult:
