@@ -127,3 +127,7 @@ def test_progress(snap_compare, tmp_path):
 def test_progress_no_color(snap_compare, tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(_app(tmp_path, history=True), terminal_size=(80, 24), run_before=_screen("action_progress"))
+
+
+def test_two_devices_wide(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, two_devices=True), terminal_size=(120, 30), run_before=_open("w1-write"))
