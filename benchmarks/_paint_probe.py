@@ -47,10 +47,10 @@ def _screen_text(app: App) -> str:
 
 
 def _text_of(widget) -> str:  # type: ignore[no-untyped-def]
-    """The text a widget's Static/Label descendants show (what a module item shows, however it is built)."""
+    """The text a widget and its Static/Label descendants show (a module item, however it is built)."""
     from textual.widgets import Static
 
-    return "\n".join(str(part.render()) for part in widget.query(Static))
+    return "\n".join(str(part.render()) for part in [widget, *widget.query(Static)])
 
 
 def _growthcourse_ready(app: App) -> bool:
