@@ -1,8 +1,8 @@
 """The list of modules on the dashboard: each with a symbol and its state in words.
 
-One ``Static`` per module (two lines: symbol and title, then the state in
-words), plus a ``ProgressBar`` only for a module in progress: few widgets, so
-the dashboard paints fast at start-up.
+Few widgets, so that the dashboard paints fast at start-up: an item renders
+its own two lines (symbol and title, then the state in words); only a module
+in progress has children, its text and a ``ProgressBar`` beside it.
 """
 
 from __future__ import annotations
@@ -33,25 +33,31 @@ class ModuleItem(ListItem):
 
     DEFAULT_CSS = """
     ModuleItem {
-        layout: horizontal;
         padding: 0 1;
+        &.-in_progress { layout: horizontal; }
         & > .text { width: auto; max-width: 1fr; }
         & > ProgressBar { width: auto; margin: 1 0 0 2; }
         & > ProgressBar Bar { width: 20; }
         & > ProgressBar Bar > .bar--bar { background: $foreground 25%; }
-        &.-highlight > .text { color: $block-cursor-foreground; }
     }
     """
 
     def __init__(self, view: ModuleState) -> None:
-        super().__init__(id=f"module-{view.id}")
+        super().__init__(id=f"module-{view.id}", classes=f"-{view.status}")
         self.module_id = view.id
         self._view = view
 
+    @property
+    def _with_bar(self) -> bool:
+        return self._view.status == "in_progress"
+
     def compose(self) -> ComposeResult:
-        yield Static(module_lines(self._view), classes="text")
-        if self._view.status == "in_progress":
+        if self._with_bar:
+            yield Static(module_lines(self._view), classes="text")
             yield self._bar(self._view)
+
+    def render(self) -> Content:
+        return Content("") if self._with_bar else module_lines(self._view)
 
     @staticmethod
     def _bar(view: ModuleState) -> ProgressBar:
@@ -59,30 +65,23 @@ class ModuleItem(ListItem):
         bar.progress = view.done
         return bar
 
-    def on_mount(self) -> None:
-        self._set_classes(self._view)
-
     @property
     def shown_state(self) -> str:
-        """The state in words this item shows right now (its second line)."""
-        return str(self.query_one(".text", Static).render()).split("\n")[-1].strip()
-
-    def _set_classes(self, view: ModuleState) -> None:
-        for status in STATUSES:
-            self.set_class(view.status == status, f"-{status}")
+        """The state in words this item shows (its second line)."""
+        return module_state_words(self._view)
 
     def show(self, view: ModuleState) -> None:
-        previous, self._view = self._view, view
-        self._set_classes(view)
-        self.query_one(".text", Static).update(module_lines(view))
-        bars = self.query(ProgressBar)
-        if view.status == "in_progress":
-            if bars:
-                bars.first().update(total=max(view.total, 1), progress=view.done)
-            else:
-                self.mount(self._bar(view))
-        elif previous.status == "in_progress":
-            bars.remove()
+        had_bar = self._with_bar
+        self._view = view
+        for status in STATUSES:
+            self.set_class(view.status == status, f"-{status}")
+        if self._with_bar != had_bar:
+            self.refresh(recompose=True)
+        elif self._with_bar:
+            self.query_one(".text", Static).update(module_lines(view))
+            self.query_one(ProgressBar).update(total=max(view.total, 1), progress=view.done)
+        else:
+            self.refresh(layout=True)
 
 
 class ContinueItem(ListItem):
@@ -92,19 +91,23 @@ class ContinueItem(ListItem):
     ContinueItem {
         padding: 0 1;
         margin-bottom: 1;
-        & > Static { text-style: bold; color: $text-primary; }
-        &.-highlight > Static { color: $block-cursor-foreground; }
+        text-style: bold;
+        color: $text-primary;
     }
     """
 
     def __init__(self) -> None:
-        super().__init__(Static(), id="continue")
+        super().__init__(id="continue")
+        self._label = Content("")
+
+    def render(self) -> Content:
+        return self._label
 
     def show(self, title: str | None) -> None:
         """Point at the lesson ``title`` (None: nothing to continue with)."""
-        label = Content("▶ Continue: ") + literal(title) if title else Content("Nothing to continue yet")
-        self.query_one(Static).update(label)
+        self._label = Content("▶ Continue: ") + literal(title) if title else Content("Nothing to continue yet")
         self.set_class(title is None, "-empty")
+        self.refresh(layout=True)
 
 
 class ModuleList(ListView):
