@@ -191,3 +191,10 @@ async def test_a_failed_save_is_said_once_and_shown_on_the_dashboard(tmp_path):
         warnings = [n for n in app._notifications if n.severity == "warning"]
         assert len(warnings) == 1 and "No space left on device" in warnings[0].message
         assert "⚠ Your progress could not be saved." in screen_text(app)
+
+
+def test_a_broken_course_creates_nothing(started, tmp_path):
+    status, app = started("--course", str(tmp_path / "missing"), "--data-dir", str(tmp_path / "data"))
+    assert status == 1 and app is None
+    assert not (tmp_path / "data").exists()
+    assert not (tmp_path / "config").exists()

@@ -34,9 +34,8 @@ def run(args: argparse.Namespace) -> int:
         _error(str(error))
         return EXIT_DATA
 
-    # Preview records nothing: it never opens (or creates) the data folder.
-    store, warning = (None, None) if preview else _open_store(data_dir, config)
-    last = _last_course(store, data_dir)
+    # The course is checked before anything is created or written.
+    last = _last_course(data_dir)
     try:
         course_dir, builtin, note = _choose_course(getattr(args, "course", None), last)
     except FileNotFoundError as error:
@@ -48,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_DATA
+
+    # Preview records nothing: it never opens (or creates) the data folder.
+    store, warning = (None, None) if preview else _open_store(data_dir, config)
     if store is not None and warning is None:
         warning = _remember_course(store, course, course_dir, builtin, last)
 
@@ -77,15 +79,12 @@ def _open_store(data_dir: Path, config: Path):
     return store, None
 
 
-def _last_course(store, data_dir: Path):
-    """The course used last on any device sharing the data folder (None if none or unreadable)."""
+def _last_course(data_dir: Path):
+    """The course used last on any device sharing the data folder (None if none, or unreadable)."""
+    from growthcourse.store.courses import last_course
     from growthcourse.store.fsutil import StorageError
 
     try:
-        if store is not None:
-            return store.last_course()
-        from growthcourse.store.courses import last_course
-
         return last_course(data_dir)
     except (StorageError, OSError):
         return None
