@@ -56,7 +56,12 @@ class Session:
             except StorageError as error:
                 self.warning = self.warning or f"Your earlier progress could not be read. {error}"
         self.first_start = not any(event.type == ev.COURSE_STARTED for event in self.events)
-        """No device has started this course yet: the app welcomes the learner."""
+        """No device has started this course yet: the app shows About as a welcome.
+
+        "Seen" is the course_started event itself rather than a local flag: the
+        log records the start anyway (days since start, ``opens_on_day``), it
+        syncs, so a learner moving to a second machine is not welcomed as a
+        stranger, and it needs no extra file or event type."""
         self.state: CourseState = self._derive()
 
     # -- deriving state -------------------------------------------------------
