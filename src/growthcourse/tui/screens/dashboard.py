@@ -30,9 +30,10 @@ class DashboardScreen(Screen):
         course = session.course
         yield TopBar(course.title, preview=session.preview)
         with VerticalScroll(id="dashboard"):
-            yield Static(literal(course.title), id="course-title")
+            heading = literal(course.title).stylize("bold $text-primary")
             if course.subtitle:
-                yield Static(literal(course.subtitle), id="course-subtitle")
+                heading = Content("\n").join([heading, literal(course.subtitle).stylize("$text-muted")])
+            yield Static(heading, id="course-heading")
             yield Static(id="warning", classes="warning")
             yield ModuleList(session.state.modules, id="modules")
             yield Static(id="since-start")
