@@ -12,12 +12,18 @@ from growthcourse.tui.screens.module import ModuleScreen
 from growthcourse.tui.screens.support import SupportScreen
 
 
-async def _palette(app, pilot, query: str) -> str:
+async def _palette(app, pilot, query: str, expect: str | None = None) -> str:
+    """Open the palette, type ``query`` and wait (up to 10 s) until ``expect`` is on screen."""
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*query)
-    await pilot.pause(0.4)
-    return screen_text(app)
+    text = ""
+    for _ in range(100):
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        if expect is None or expect in text:
+            break
+    return text
 
 
 async def _started_app(tmp_path):
@@ -32,7 +38,7 @@ async def test_jump_to_an_open_lesson_by_name(tmp_path):
     app = await _started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = await _palette(app, pilot, "a pause")
+        text = await _palette(app, pilot, "a pause", "Lesson: A pause")
         assert "Lesson: A pause" in text and "In Week 1: When they pull away" in text
         await pilot.press("enter")
         await pilot.pause(0.2)
@@ -43,7 +49,7 @@ async def test_jump_to_an_open_module_by_name(tmp_path):
     app = await _started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _palette(app, pilot, "module week 1")
+        await _palette(app, pilot, "module week 1", "Module: Week 1")
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
@@ -53,11 +59,11 @@ async def test_locked_modules_and_their_lessons_are_not_offered(tmp_path):
     app = await _started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = await _palette(app, pilot, "roots of panic")
+        text = await _palette(app, pilot, "roots of panic", "No matches found")
         assert "Roots of panic" not in text
         await pilot.press("escape")
         await pilot.pause()
-        text = await _palette(app, pilot, "where the panic")
+        text = await _palette(app, pilot, "where the panic", "No matches found")
         assert "Module: Week 2" not in text
 
 
@@ -66,7 +72,8 @@ async def test_help_support_and_about_from_the_palette(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for query, screen in (("help", HelpScreen), ("support", SupportScreen), ("about the course", AboutScreen)):
-            await _palette(app, pilot, query)
+            await _palette(app, pilot, query, {"help": "Keys for this screen", "support": "Who to contact",
+                                               "about the course": "Description, author"}[query])
             await pilot.press("enter")
             await pilot.pause(0.2)
             assert isinstance(app.screen, screen), query
@@ -91,7 +98,7 @@ async def test_export_for_a_counselling_session_from_the_palette(tmp_path):
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         for _ in range(2):
-            await _palette(app, pilot, "export for my counselling")
+            await _palette(app, pilot, "export for my counselling", "Everything you wrote and did")
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)

@@ -5,13 +5,21 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from tuikit import FakeClock, make_app, open_store, tui_course
+from tuikit import FakeClock, make_app, open_store, screen_text, tui_course
 
 from growthcourse.resources import themes_dir
 from growthcourse.store.events import COURSE_STARTED
 from growthcourse.tui.themes import DEFAULT_THEME
 
 SHIPPED = ["growthcourse-calm", "growthcourse-high-contrast", "growthcourse-warm"]
+
+
+async def _wait_for(app, pilot, text: str) -> None:
+    for _ in range(100):
+        await pilot.pause(0.1)
+        if text in screen_text(app):
+            return
+    raise AssertionError(f"{text!r} never appeared:\n{screen_text(app)}")
 
 
 def _config(tmp_path, device="a"):
@@ -67,14 +75,18 @@ async def test_the_theme_can_be_switched_from_the_command_palette(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"theme")
-        await pilot.pause(0.3)
+        await _wait_for(app, pilot, "Change the current theme")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await pilot.pause()
         await pilot.press(*"high-contrast")
-        await pilot.pause(0.3)
+        await _wait_for(app, pilot, "growthcourse-high-contrast")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.theme == "growthcourse-high-contrast":
+                break
         assert app.theme == "growthcourse-high-contrast"
+        await pilot.pause()
     assert _config(tmp_path)["theme"] == "growthcourse-high-contrast"
 
 
