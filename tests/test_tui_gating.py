@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tuikit import FakeClock, make_app, open_store, screen_text, tui_course
+from tuikit import FakeClock, make_app, open_store, screen_text, tui_course, wait_for_text
 
 from growthcourse.store.events import COURSE_STARTED, REFLECTION_SAVED
 from growthcourse.tui.screens.dashboard import DashboardScreen
@@ -40,12 +40,10 @@ async def test_locked_module_shows_its_opening_date_then_opens_when_the_clock_pa
         assert "Old patterns, new choices." not in text
 
         clock.now = datetime(2026, 11, 27, 23, 59, tzinfo=timezone.utc)
-        await pilot.pause(0.2)
-        assert "Opens tomorrow" in screen_text(app)
+        await wait_for_text(app, pilot, "Opens tomorrow")
 
         clock.now = datetime(2026, 11, 28, 0, 0, 1, tzinfo=timezone.utc)
-        await pilot.pause(0.2)
-        text = screen_text(app)
+        text = await wait_for_text(app, pilot, "1. Roots of panic")
         assert "This module is not open yet." not in text
         assert "Open · ready when you are" in text
         assert "1. Roots of panic" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tuikit import FakeClock, event_types, make_app, open_store, screen_text, tui_course
+from tuikit import FakeClock, event_types, make_app, open_store, screen_text, tui_course, wait_for_text
 
 from growthcourse.store.events import COURSE_STARTED, LESSON_OPENED, REFLECTION_SAVED
 from growthcourse.tui.screens.about import AboutScreen
@@ -244,9 +244,7 @@ async def test_work_synced_from_another_device_shows_while_the_app_is_open(tmp_p
         desktop = open_store(tmp_path, clock, device="desktop")
         desktop.append(course.id, LESSON_OPENED, {"module": "week-one", "lesson": "pause"})
         desktop.append(course.id, REFLECTION_SAVED, {"exercise": "w1-notice", "text": "Noticed.", "parents": []})
-        await pilot.pause(0.3)
-        text = screen_text(app)
-        assert "Continue: A pause" in text
+        text = await wait_for_text(app, pilot, "Continue: A pause")
         assert "✓  Week 1: When they pull away" in text
 
 

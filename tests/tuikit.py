@@ -161,3 +161,15 @@ def screen_text(app: GrowthcourseApp) -> str:
 
 def event_types(store: DataStore, course_id: str) -> list[str]:
     return [event.type for event in store.events(course_id)]
+
+
+async def wait_for_text(app: GrowthcourseApp, pilot, text: str, *, present: bool = True, timeout: float = 10.0) -> str:
+    """Pause until ``text`` is (or, with present=False, is no longer) on screen; the screen's text."""
+    steps = int(timeout / 0.05)
+    screen = ""
+    for _ in range(steps):
+        await pilot.pause(0.05)
+        screen = screen_text(app)
+        if (text in screen) == present:
+            return screen
+    raise AssertionError(f"{text!r} {'never appeared' if present else 'never went away'}:\n{screen}")
