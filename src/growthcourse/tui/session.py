@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from growthcourse.course.model import Course, Lesson, Module
-from growthcourse.progress import CourseState, ExerciseState, ModuleState, course_state, fold
+from growthcourse.progress import CourseState, ExerciseState, LessonState, ModuleState, course_state, fold
 from growthcourse.store import events as ev
 from growthcourse.store.fsutil import StorageError
 
@@ -110,6 +110,9 @@ class Session:
     def lesson_done(self, module_id: str, lesson_id: str) -> bool:
         lesson = self.state.lesson(module_id, lesson_id)
         return lesson is not None and lesson.complete
+
+    def lesson_state(self, module_id: str, lesson_id: str) -> LessonState | None:
+        return self.state.lesson(module_id, lesson_id)
 
     def exercise_done(self, exercise_id: str) -> bool:
         exercise = self.state.exercise(exercise_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from growthcourse.progress import ExerciseState, ModuleState
+from growthcourse.progress import ExerciseState, LessonState, ModuleState
 from growthcourse.progress.wording import format_day
 
 SYMBOLS = {"complete": "✓", "in_progress": "◐", "open": "○", "locked": "🔒"}
@@ -68,3 +68,12 @@ def exercise_state_words(state: ExerciseState | None) -> str:
     if state.conflicted:
         words += " · edited on two devices"
     return words
+
+
+def lesson_mark(state: LessonState | None) -> str:
+    """✓ done, ◐ some of its exercises done, ○ not yet."""
+    if state is None:
+        return "○"
+    if state.complete:
+        return "✓"
+    return "◐" if state.done > 0 else "○"

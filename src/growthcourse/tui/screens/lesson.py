@@ -76,7 +76,7 @@ class LessonScreen(Screen):
                 yield Static(literal(module.title), id="side-title")
                 yield ListView(
                     *(
-                        LessonItem(n, item, session.lesson_done(module.id, item.id))
+                        LessonItem(n, item, session.lesson_state(module.id, item.id))
                         for n, item in enumerate(module.lessons, start=1)
                     ),
                     id="side-lessons",
@@ -129,7 +129,7 @@ class LessonScreen(Screen):
         for item in self.query(ExerciseItem):
             item.show(session.exercise_state(item.exercise.id))
         for item in self.query(LessonItem):
-            item.show(session.lesson_done(self.module_id, item.lesson_id))
+            item.show(session.lesson_state(self.module_id, item.lesson_id))
 
     def _go(self, step: int) -> None:
         session = self.app.session

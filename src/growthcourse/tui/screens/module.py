@@ -7,14 +7,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ListItem, ListView, Static
+from textual.widgets import Footer, Label, ListItem, ListView, ProgressBar, Static
 
 from growthcourse.course.model import Lesson
-from growthcourse.progress import ModuleState
+from growthcourse.progress import LessonState, ModuleState
 from growthcourse.tui.text import literal
 from growthcourse.tui.widgets.markdown_text import CourseMarkdown
 from growthcourse.tui.widgets.top_bar import TopBar
-from growthcourse.tui.wording import minutes_words, module_state_words, module_symbol, opens_at_words
+from growthcourse.tui.wording import lesson_mark, minutes_words, module_state_words, module_symbol, opens_at_words
 
 
 class LessonItem(ListItem):
@@ -29,12 +29,12 @@ class LessonItem(ListItem):
     }
     """
 
-    def __init__(self, number: int, lesson: Lesson, done: bool) -> None:
+    def __init__(self, number: int, lesson: Lesson, state: LessonState | None) -> None:
         super().__init__(id=f"lesson-{lesson.id}")
         self.lesson_id = lesson.id
         self._number = number
         self._lesson = lesson
-        self._done = done
+        self._state = state
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -43,12 +43,13 @@ class LessonItem(ListItem):
             yield Label(Content(minutes_words(self._lesson.minutes)), classes="minutes")
 
     def on_mount(self) -> None:
-        self.show(self._done)
+        self.show(self._state)
 
-    def show(self, done: bool) -> None:
-        self._done = done
-        self.query_one(".mark", Label).update(Content("✓" if done else "○"))
-        self.set_class(done, "-done")
+    def show(self, state: LessonState | None) -> None:
+        """✓ done, ◐ partly done, ○ not yet (the engine decides what done means)."""
+        self._state = state
+        self.query_one(".mark", Label).update(Content(lesson_mark(state)))
+        self.set_class(state is not None and state.complete, "-done")
 
 
 class ModuleScreen(Screen):
@@ -72,6 +73,7 @@ class ModuleScreen(Screen):
         with VerticalScroll(id="module"):
             yield Static(literal(module.title), id="module-title")
             yield Static(id="module-state")
+            yield ProgressBar(show_percentage=False, show_eta=False, id="module-progress")
             if view.locked:
                 yield Static(id="locked", classes="locked-note")
             else:
@@ -79,7 +81,7 @@ class ModuleScreen(Screen):
                     yield CourseMarkdown(module.summary, id="summary")
                 yield ListView(
                     *(
-                        LessonItem(n, lesson, session.lesson_done(module.id, lesson.id))
+                        LessonItem(n, lesson, session.lesson_state(module.id, lesson.id))
                         for n, lesson in enumerate(module.lessons, start=1)
                     ),
                     id="lessons",
@@ -104,6 +106,9 @@ class ModuleScreen(Screen):
         self.query_one("#module-state", Static).update(
             Content(f"{module_symbol(view)} ") + literal(module_state_words(view))
         )
+        bar = self.query_one("#module-progress", ProgressBar)
+        bar.display = view.status == "in_progress"
+        bar.update(total=max(view.total, 1), progress=view.done)
         if view.locked:
             lines = ["This module is not open yet.", ""]
             if view.reason:
@@ -115,7 +120,7 @@ class ModuleScreen(Screen):
             return
         session = self.app.session
         for item in self.query(LessonItem):
-            item.show(session.lesson_done(self.module_id, item.lesson_id))
+            item.show(session.lesson_state(self.module_id, item.lesson_id))
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

@@ -1,30 +1,40 @@
 """The list of modules on the dashboard: each with a symbol and its state in words.
 
-Few widgets, so that the dashboard paints fast at start-up: an item renders
-its own two lines (symbol and title, then the state in words); only a module
-in progress has children, its text and a ``ProgressBar`` beside it.
+Few widgets, so that the dashboard paints fast at start-up: every row renders
+its own text (no child widgets), and a module in progress draws its progress
+bar as text: heavy line for what is done, light line for the rest, so it reads
+without colour too. (The module screen shows a ``ProgressBar`` widget.)
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import ListItem, ListView, ProgressBar, Static
+from textual.widgets import ListItem, ListView
 
 from growthcourse.progress import ModuleState
 from growthcourse.tui.text import literal
 from growthcourse.tui.wording import module_state_words, module_symbol
 
 STATUSES = ("locked", "open", "in_progress", "complete")
+BAR_WIDTH = 20
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
+    """'━━━━━━──────────────': done in the primary colour, the rest in a light line."""
+    filled = round(width * done / total) if total > 0 else 0
+    filled = min(width, max(0, filled))
+    return Content.styled("━" * filled, "bold $primary") + Content.styled("─" * (width - filled), "dim")
 
 
 def module_lines(view: ModuleState) -> Content:
-    """'◐  Title' over '   In progress · 3 of 7 done' (course text shown literally)."""
+    """'◐  Title' over '   In progress · 3 of 7 done  ━━━━━───' (course text shown literally)."""
     symbol = module_symbol(view)
     pad = " " * max(1, 3 - cell_len(symbol))  # the lock is two cells wide, the others one
     first = Content(symbol + pad) + literal(view.module.title).stylize("bold")
     second = Content("   ") + literal(module_state_words(view)).stylize("$text-muted")
+    if view.status == "in_progress":
+        second = second + Content("  ") + progress_bar(view.done, view.total)
     return Content("\n").join([first, second])
 
 
@@ -34,11 +44,6 @@ class ModuleItem(ListItem):
     DEFAULT_CSS = """
     ModuleItem {
         padding: 0 1;
-        &.-in_progress { layout: horizontal; }
-        & > .text { width: auto; max-width: 1fr; }
-        & > ProgressBar { width: auto; margin: 1 0 0 2; }
-        & > ProgressBar Bar { width: 20; }
-        & > ProgressBar Bar > .bar--bar { background: $foreground 25%; }
     }
     """
 
@@ -47,23 +52,8 @@ class ModuleItem(ListItem):
         self.module_id = view.id
         self._view = view
 
-    @property
-    def _with_bar(self) -> bool:
-        return self._view.status == "in_progress"
-
-    def compose(self) -> ComposeResult:
-        if self._with_bar:
-            yield Static(module_lines(self._view), classes="text")
-            yield self._bar(self._view)
-
     def render(self) -> Content:
-        return Content("") if self._with_bar else module_lines(self._view)
-
-    @staticmethod
-    def _bar(view: ModuleState) -> ProgressBar:
-        bar = ProgressBar(total=max(view.total, 1), show_percentage=False, show_eta=False)
-        bar.progress = view.done
-        return bar
+        return module_lines(self._view)
 
     @property
     def shown_state(self) -> str:
@@ -71,17 +61,10 @@ class ModuleItem(ListItem):
         return module_state_words(self._view)
 
     def show(self, view: ModuleState) -> None:
-        had_bar = self._with_bar
         self._view = view
         for status in STATUSES:
             self.set_class(view.status == status, f"-{status}")
-        if self._with_bar != had_bar:
-            self.refresh(recompose=True)
-        elif self._with_bar:
-            self.query_one(".text", Static).update(module_lines(view))
-            self.query_one(ProgressBar).update(total=max(view.total, 1), progress=view.done)
-        else:
-            self.refresh(layout=True)
+        self.refresh(layout=True)
 
 
 class ContinueItem(ListItem):
