@@ -96,3 +96,25 @@ async def test_preview_opens_every_module_shows_a_marker_and_records_nothing(tmp
         text = screen_text(app)
         assert "Growth is yours." in text and "PREVIEW" in text
     assert not (tmp_path / "data").exists()
+
+
+async def test_next_leads_into_a_module_that_opened_while_reading(tmp_path):
+    from textual.widgets import Button
+
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    _finish_week_one(store, course.id)
+    app = make_app(course, store, clock, tmp_path, clock_interval=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("week-one", "pause")
+        await pilot.pause()
+        assert app.screen.query_one("#next", Button).disabled
+        clock.now = datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)
+        await pilot.press("end")
+        await wait_for_text(app, pilot, "Next: Roots of panic ▶")
+        assert not app.screen.query_one("#next", Button).disabled
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "roots"

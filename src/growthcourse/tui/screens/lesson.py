@@ -96,24 +96,8 @@ class LessonScreen(Screen):
                         id="exercises",
                     )
                 with Horizontal(id="lesson-nav"):
-                    previous = session.neighbour(self.module_id, self.lesson_id, -1)
-                    following = session.neighbour(self.module_id, self.lesson_id, +1)
-                    yield Button(
-                        Content("◀ Previous: ") + literal(previous[1].title) if previous else "◀ Previous",
-                        id="previous",
-                        compact=True,
-                        classes="action",
-                        disabled=previous is None,
-                    )
-                    yield Button(
-                        Content("Next: ") + literal(following[1].title) + Content(" ▶")
-                        if following
-                        else "Next ▶",
-                        id="next",
-                        compact=True,
-                        classes="action",
-                        disabled=following is None,
-                    )
+                    yield Button(id="previous", compact=True, classes="action")
+                    yield Button(id="next", compact=True, classes="action")
         yield Footer()
 
     def _body(self, markdown: str):
@@ -122,10 +106,26 @@ class LessonScreen(Screen):
         return CourseMarkdown(markdown, id="lesson-body")
 
     def on_mount(self) -> None:
+        self._show_neighbours()
         self.watch(self.app, "state_version", self.show_state, init=False)
+
+    def _show_neighbours(self) -> None:
+        """Label previous/next with their lessons (a module that opens meanwhile adds a next one)."""
+        session = self.app.session
+        previous = session.neighbour(self.module_id, self.lesson_id, -1)
+        following = session.neighbour(self.module_id, self.lesson_id, +1)
+        button = self.query_one("#previous", Button)
+        button.label = Content("◀ Previous: ") + literal(previous[1].title) if previous else Content("◀ Previous")
+        button.disabled = previous is None
+        button = self.query_one("#next", Button)
+        button.label = (Content("Next: ") + literal(following[1].title) + Content(" ▶")) if following else Content("Next ▶")
+        button.disabled = following is None
+        for button in self.query("#lesson-nav Button"):
+            button.refresh(layout=True)  # Button.label does not re-measure the button by itself
 
     def show_state(self, _version: int = 0) -> None:
         session = self.app.session
+        self._show_neighbours()
         for item in self.query(ExerciseItem):
             item.show(session.exercise_state(item.exercise.id))
         for item in self.query(LessonItem):
