@@ -13,6 +13,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -61,7 +62,8 @@ def run_in_pty(argv: list[str], *, env: dict[str, str], size: tuple[int, int] = 
             if pid:
                 break
             if time.monotonic() > deadline:
-                proc.kill()
+                # The whole process group: the command may be a launcher (/usr/bin/time) of the app.
+                os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, rusage = os.wait4(proc.pid, 0)
                 raise TimeoutError(f"{argv!r} did not finish in {timeout} s; output: {bytes(output[-2000:])!r}")
         ended = time.monotonic()
