@@ -29,10 +29,10 @@ from typing import Iterator
 
 from growthcourse.course.model import Course
 from growthcourse.course.problems import CourseError
-from growthcourse.progress import CourseState, Progress, course_state, fold
+from growthcourse.progress import CourseState, Progress, completions_to_record, course_state, fold
 from growthcourse.store.datastore import DataStore
 from growthcourse.store.eventlog import placeholder_target
-from growthcourse.store.events import COURSE_STARTED, Event
+from growthcourse.store.events import COURSE_STARTED, MODULE_COMPLETED, Event
 from growthcourse.store.fsutil import StorageError
 from growthcourse.store.paths import DataDirChoice, choose_data_dir, config_dir
 
@@ -86,6 +86,15 @@ class Context:
         event = self.store.append(course_id, type, data)
         self._events = None
         self._progress = None
+        # A module this event completed is recorded as complete, so it stays so
+        # whatever later edits of the course add.
+        recorded = False
+        for payload in completions_to_record(self.course.course, self.progress()):
+            self.store.append(course_id, MODULE_COMPLETED, payload)
+            recorded = True
+        if recorded:
+            self._events = None
+            self._progress = None
         return event
 
     def notices(self) -> list[str]:

@@ -59,7 +59,7 @@ from growthcourse.progress.facts import (
     count_words,
     event_time,
 )
-from growthcourse.progress.fold import fold, ordered_unique
+from growthcourse.progress.fold import completions_to_record, fold, ordered_unique
 from growthcourse.progress.gating import (
     STATUS_WORDS,
     CourseState,
@@ -71,6 +71,7 @@ from growthcourse.progress.gating import (
 )
 
 __all__ = [
+    "completions_to_record",
     "Answer",
     "CheckIn",
     "ChecklistFacts",

@@ -324,6 +324,11 @@ class Progress:
     completions: dict[str, Completion] = field(default_factory=dict)
     """Per exercise id: the event that first completed it (completion stays)."""
     module_completions: dict[str, ModuleCompletion] = field(default_factory=dict)
+    """Module id -> when it became complete. Once complete, a module stays so:
+    a completion recorded as a ``module_completed`` event counts even when the
+    course later gained a required exercise."""
+    recorded_completions: dict[str, ModuleCompletion] = field(default_factory=dict)
+    """Module id -> the earliest ``module_completed`` event for it."""
     first_visits: dict[tuple[str, str], LessonVisit] = field(default_factory=dict)
     """(module id, lesson id) -> the first time the lesson was opened."""
     last_visit: LessonVisit | None = None

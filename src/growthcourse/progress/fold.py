@@ -39,6 +39,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import Counter
+from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Any, Callable, Iterable
 
@@ -174,6 +175,7 @@ class _Folder:
             ev.PRACTICE_LOGGED: self._practice_logged,
             ev.LESSON_OPENED: self._lesson_opened,
             ev.MODULE_UNLOCKED: self._module_unlocked,
+            ev.MODULE_COMPLETED: self._module_completed,
             ev.DEVICE_NAMED: self._device_named,
             ev.COURSE_STARTED: self._course_started,
         }
@@ -377,6 +379,18 @@ class _Folder:
         self.progress.unlocks.setdefault(module_id, []).append(Unlock(event, module_id, reason))
         return None
 
+    def _module_completed(self, event: Event, data: dict[str, Any]) -> str | None:
+        module_id = data["module"]
+        at = data["at"]
+        if not isinstance(module_id, str) or not isinstance(at, str):
+            raise TypeError("module or at")
+        if module_id not in self.modules:
+            return f"completes module {module_id!r}, which this course no longer has"
+        recorded = self.progress.recorded_completions
+        if module_id not in recorded:  # events arrive in order: the first is the earliest
+            recorded[module_id] = ModuleCompletion(_parse_wall(at), event)
+        return None
+
     def _device_named(self, event: Event, data: dict[str, Any]) -> str | None:
         name = data["name"]
         if not isinstance(name, str):
@@ -391,11 +405,16 @@ class _Folder:
 
 
 def _module_completions(course: Course, progress: Progress) -> dict[str, ModuleCompletion]:
-    """When each module became complete: the event that completed the last of
-    its current required exercises (or opened the last of its lessons, for a
-    module without required exercises)."""
+    """When each module became complete: a recorded ``module_completed`` event
+    (completion stays, whatever later edits of the course add), else the event
+    that completed the last of its current required exercises (or opened the
+    last of its lessons, for a module without required exercises)."""
     result: dict[str, ModuleCompletion] = {}
+    recorded = progress.recorded_completions
     for module in course.modules:
+        if module.id in recorded:
+            result[module.id] = recorded[module.id]
+            continue
         required = [exercise for exercise in module.exercises() if exercise.required]
         if required:
             done = [progress.completions.get(exercise.id) for exercise in required]
@@ -407,6 +426,31 @@ def _module_completions(course: Course, progress: Progress) -> dict[str, ModuleC
             last = max(done, key=_record_key)  # type: ignore[arg-type]
             result[module.id] = ModuleCompletion(last.time, last.event)  # type: ignore[union-attr]
     return result
+
+
+def _parse_wall(text: str) -> datetime:
+    """An ISO 8601 wall time as an aware UTC datetime (ValueError when it is not one)."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("wall time without a zone")
+    return value.astimezone(timezone.utc)
+
+
+def completions_to_record(course: Course, progress: Progress) -> list[dict[str, str]]:
+    """``module_completed`` payloads for modules now complete but not yet recorded.
+
+    Whoever appends a learner event (the app's session, the CLI) appends these
+    right after, so a module once complete stays complete even if the course
+    file later gains a required exercise. Recording twice (two devices) is
+    harmless: the earliest record counts.
+    """
+    payloads = []
+    for module in course.modules:
+        completion = progress.module_completions.get(module.id)
+        if completion is None or completion.event is None or module.id in progress.recorded_completions:
+            continue
+        payloads.append({"module": module.id, "at": completion.event.wall})
+    return payloads
 
 
 def _record_key(record: Any) -> OrderKey:

@@ -25,6 +25,7 @@ PRACTICE_LOGGED = "practice_logged"        # {"exercise": id, "note": str}
 REFLECTION_SAVED = "reflection_saved"      # {"exercise": id, "text": str, "parents": [event id, ...]}
 REFLECTION_SHARED = "reflection_shared"    # {"exercise": id, "shared": bool}
 MODULE_UNLOCKED = "module_unlocked"        # {"module": id, "reason": str}
+MODULE_COMPLETED = "module_completed"      # {"module": id, "at": wall time (ISO 8601 UTC) of the completing event}
 
 EVENT_TYPES: frozenset[str] = frozenset(
     {
@@ -38,6 +39,7 @@ EVENT_TYPES: frozenset[str] = frozenset(
         REFLECTION_SAVED,
         REFLECTION_SHARED,
         MODULE_UNLOCKED,
+        MODULE_COMPLETED,
     }
 )
 
