@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from growthcourse.course.model import Course, Lesson, Module
-from growthcourse.progress import CourseState, ExerciseState, LessonState, ModuleState, course_state, fold
+from growthcourse.progress import (
+    CourseState,
+    ExerciseState,
+    LessonState,
+    ModuleState,
+    completions_to_record,
+    course_state,
+    fold,
+)
 from growthcourse.store import events as ev
 from growthcourse.store.fsutil import StorageError
 
@@ -171,7 +179,22 @@ class Session:
             return False
         self.events.append(event)
         self.state = self._derive()
+        self._record_completions()
         return True
+
+    def _record_completions(self) -> None:
+        """Record modules this event completed, so they stay complete whatever
+        later edits of the course add (the rule lives in the progress engine)."""
+        payloads = completions_to_record(self.course, self._progress)
+        if not payloads:
+            return
+        try:
+            for payload in payloads:
+                self.events.append(self.store.append(self.course.id, ev.MODULE_COMPLETED, payload))
+        except StorageError as error:
+            # The completing event itself is saved; the record is written next time.
+            self.warning = f"Your progress could not be saved. {error}"
+        self.state = self._derive()
 
     def start_course(self) -> bool:
         """Record that this device started the course (once per device); True when recorded now."""
