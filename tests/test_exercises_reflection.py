@@ -346,6 +346,82 @@ async def test_a_failed_save_keeps_the_editor_open_and_the_writing_in_it(tmp_pat
     assert _facts(tmp_path, course, clock).text == "precious words"
 
 
+async def test_ctrl_q_when_saving_fails_keeps_the_app_open_and_says_why(tmp_path, monkeypatch):
+    from growthcourse.store.fsutil import StorageError
+
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"words I must not lose")
+
+        def full_disk(*args, **kwargs):
+            raise StorageError("The disk is full: could not save to the event log.")
+
+        monkeypatch.setattr(store, "append", full_disk)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        # Still open, the writing still in the editor, and the learner is told why.
+        assert app.is_running and app.screen is screen
+        assert screen.editor.text == "words I must not lose"
+        told = flat(notes(app))
+        assert "The disk is full" in told
+        assert "kept as a draft on this device" in told
+        assert "Press ctrl+q again to quit anyway" in told
+        assert store.load_drafts(COURSE, "w1-write").own.text == "words I must not lose"
+        # Typing more and quitting asks again (the new words were not part of what they were told).
+        await pilot.press(*" and more")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and screen.editor.text == "words I must not lose and more"
+        assert store.load_drafts(COURSE, "w1-write").own.text == "words I must not lose and more"
+        # A second, deliberate ctrl+q quits anyway.
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    monkeypatch.undo()
+    assert _facts(tmp_path, course, clock) is None
+    # Nothing is lost: the draft is offered back next time.
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-write")
+        assert "Unsaved writing" in flat(screen_text(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.editor.text == "words I must not lose and more"
+
+
+async def test_ctrl_q_when_even_the_draft_cannot_be_kept_says_the_text_is_only_in_the_editor(
+    tmp_path, monkeypatch
+):
+    from growthcourse.store.fsutil import StorageError
+
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"only here")
+
+        def read_only(*args, **kwargs):
+            raise StorageError("The folder is read-only.")
+
+        monkeypatch.setattr(store, "append", read_only)
+        monkeypatch.setattr(store, "save_draft", read_only)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and screen.editor.text == "only here"
+        told = flat(notes(app))
+        assert "The folder is read-only" in told
+        assert "only in the editor now" in told
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert _facts(tmp_path, course, clock).text == "only here"
+
+
 async def test_coming_back_from_another_screen_keeps_saving_normally(tmp_path):
     clock, course, store = _setup(tmp_path)
     app = exercise_app(course, store, clock, tmp_path)

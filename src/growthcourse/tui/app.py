@@ -55,6 +55,8 @@ class GrowthcourseApp(App[None]):
         self.clock_interval = clock_interval
         self.theme_errors: list[str] = []
         self._saved_theme: str | None = None
+        self._quit_anyway: list[str] | None = None
+        """The unsaved texts the learner was told about when quitting (a second ctrl+q quits)."""
         self._setup_themes(themes_dir)
 
     @property
@@ -201,11 +203,26 @@ class GrowthcourseApp(App[None]):
             self.push_screen(exercise_screen(exercise, self.session))
 
     async def action_quit(self) -> None:
-        """Quit; a screen holding unsaved writing (the reflection editor) keeps it first."""
+        """Quit; a screen holding unsaved writing (the reflection editor) keeps it first.
+
+        When that writing cannot be saved, the app stays open with the text in the
+        editor and says why; a second ctrl+q (with the same text) quits anyway.
+        """
+        problems: list[str] = []
+        unsaved: list[str] = []
         for screen in reversed(self.screen_stack):
-            save = getattr(screen, "save_before_leaving", None)
-            if save is not None:
-                save()
+            keep = getattr(screen, "keep_before_quitting", None)
+            if keep is None:
+                continue
+            problem = keep()
+            if problem is not None:
+                problems.append(problem)
+                unsaved.append(screen.editor.text)
+        if problems and unsaved != self._quit_anyway:
+            self._quit_anyway = unsaved
+            self.notify("\n".join(problems), title="Your writing is not saved yet", severity="error",
+                        markup=False, timeout=60)
+            return
         self.exit()
 
     def action_journal(self) -> None:

@@ -104,6 +104,18 @@ class DraftKeeper:
         self._issued += 1
         self._apply("clear", saved_text, self._issued)
 
+    def save_now(self) -> bool:
+        """Write the current text as the draft in this thread (when the app is about to exit);
+        True when the draft on disk holds it."""
+        if not self.enabled:
+            return False
+        self.cancel()
+        text = self.get_text()
+        self.last_text = text
+        self._issued += 1
+        self._apply("save", text, self._issued)
+        return self.error is None
+
     # -- any thread ------------------------------------------------------------
 
     def _apply(self, op: str, text: str, number: int) -> None:

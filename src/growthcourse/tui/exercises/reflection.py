@@ -325,6 +325,21 @@ class ReflectionScreen(ExerciseScreenBase):
             return True
         return self.save_revision(announce="Your writing was saved", leaving=True)
 
+    def keep_before_quitting(self) -> str | None:
+        """The app is quitting: save changed writing as a version. None when nothing is left
+        unsaved; otherwise what to tell the learner (why, and where the writing is now)."""
+        if self.save_before_leaving():
+            return None
+        reason = self.session.warning or "Your writing could not be saved."
+        if self.drafts.save_now():
+            where = ("It is kept as a draft on this device and will be offered back when you "
+                     "open this reflection again.")
+        else:
+            where = ("It could not be kept as a draft either: it is only in the editor now. "
+                     "Copy it somewhere safe, or free some space and press ctrl+s.")
+        self._show_saved("Not saved as a version: see the message")
+        return f"{reason}\n{where}\nPress ctrl+q again to quit anyway, or stay and keep writing here."
+
     def action_save(self) -> None:
         if not self.session.can_record:
             self.notify("Preview: nothing is recorded.", markup=False)
