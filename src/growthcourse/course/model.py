@@ -9,7 +9,7 @@ The classes are frozen, keyword-only dataclasses (``dataclasses.fields``,
 ``replace`` and ``is_dataclass`` work on them), but their methods are written
 out here instead of generated: ``@dataclass`` compiles six methods per class
 at import, about half a millisecond a class, and this module is imported by
-every start of the app and every command (issue 7, P1 and P3). ``_Frozen``
+every start of the app and every command (issue 7, P1 and P3). ``FrozenRecord``
 gives what ``frozen=True, eq=True`` would (no assignment, field-wise ``==``
 and ``hash``, the same ``repr``); each class writes its own ``__init__``
 (as fast as the generated one: a course has thousands of these objects).
@@ -23,11 +23,15 @@ from typing import Any, Iterator, Literal, Union
 
 _set = object.__setattr__
 _record = dataclass(init=False, repr=False, eq=False, kw_only=True)
-"""``@dataclass`` that only records the fields (``_Frozen`` and each ``__init__`` do the rest)."""
+"""``@dataclass`` that only records the fields (``FrozenRecord`` and each ``__init__`` do the rest)."""
 
 
-class _Frozen:
-    """What ``@dataclass(frozen=True)`` generates, written once for every model class."""
+class FrozenRecord:
+    """What ``@dataclass(frozen=True)`` generates, written once (for the model and ``progress.gating``).
+
+    A subclass is decorated with ``@dataclass(init=False, repr=False, eq=False)``
+    (so its fields are recorded) and writes its ``__init__`` with ``object.__setattr__``.
+    """
 
     __slots__ = ()
 
@@ -68,7 +72,7 @@ _NO_LABELS = _NoLabels()
 
 
 @_record
-class ExerciseBase(_Frozen):
+class ExerciseBase(FrozenRecord):
     """Fields every exercise kind has."""
 
     id: str
@@ -120,7 +124,7 @@ class Reflection(ExerciseBase):
 
 
 @_record
-class Option(_Frozen):
+class Option(FrozenRecord):
     text: str
     correct: bool = False
     feedback: str | None = None
@@ -227,7 +231,7 @@ Exercise = Union[Reflection, Choice, Checklist, Scale, Practice]
 
 
 @_record
-class Lesson(_Frozen):
+class Lesson(FrozenRecord):
     id: str
     title: str
     body: str
@@ -246,7 +250,7 @@ class Lesson(_Frozen):
 
 
 @_record
-class Module(_Frozen):
+class Module(FrozenRecord):
     """A module with its unlock rule resolved (defaults applied by the loader)."""
 
     id: str
@@ -282,7 +286,7 @@ class Module(_Frozen):
 
 
 @_record
-class Contact(_Frozen):
+class Contact(FrozenRecord):
     name: str
     phone: str | None = None
     url: str | None = None
@@ -301,7 +305,7 @@ class Contact(_Frozen):
 
 
 @_record
-class Support(_Frozen):
+class Support(FrozenRecord):
     title: str
     body: str | None = None
     contacts: tuple[Contact, ...] = ()
@@ -313,7 +317,7 @@ class Support(_Frozen):
 
 
 @_record
-class Course(_Frozen):
+class Course(FrozenRecord):
     id: str
     title: str
     modules: tuple[Module, ...]

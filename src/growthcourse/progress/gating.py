@@ -33,9 +33,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
-from growthcourse.course.model import Course, Exercise, Lesson, Module
+from growthcourse.course.model import Course, Exercise, FrozenRecord, Lesson, Module
 from growthcourse.progress.facts import ExerciseFacts, Progress, ReflectionFacts
 from growthcourse.progress.wording import local_midnight, opening_phrase, to_local, waiting_phrase
+
+_set = object.__setattr__
+_record = dataclass(init=False, repr=False, eq=False)
+"""Frozen dataclasses whose methods are written out (see ``FrozenRecord``): no code generated at import."""
 
 ModuleStatus = Literal["locked", "open", "in_progress", "complete"]
 
@@ -48,14 +52,22 @@ STATUS_WORDS: dict[str, str] = {
 """How to say each status in words (state is never shown by colour alone)."""
 
 
-@dataclass(frozen=True)
-class ExerciseState:
+@_record
+class ExerciseState(FrozenRecord):
     """One exercise: done or not, since when, and its facts (None: nothing recorded)."""
 
     exercise: Exercise
     complete: bool
     completed_at: datetime | None
     facts: ExerciseFacts | None
+
+    def __init__(
+        self, exercise: Exercise, complete: bool, completed_at: datetime | None, facts: ExerciseFacts | None
+    ) -> None:
+        _set(self, "exercise", exercise)
+        _set(self, "complete", complete)
+        _set(self, "completed_at", completed_at)
+        _set(self, "facts", facts)
 
     @property
     def id(self) -> str:
@@ -79,8 +91,8 @@ class ExerciseState:
         return isinstance(self.facts, ReflectionFacts) and self.facts.conflicted
 
 
-@dataclass(frozen=True)
-class LessonState:
+@_record
+class LessonState(FrozenRecord):
     lesson: Lesson
     module_id: str
     exercises: tuple[ExerciseState, ...]
@@ -91,6 +103,18 @@ class LessonState:
     """Required exercises."""
     complete: bool
 
+    def __init__(
+        self, lesson: Lesson, module_id: str, exercises: tuple[ExerciseState, ...], opened: bool, done: int,
+        total: int, complete: bool
+    ) -> None:
+        _set(self, "lesson", lesson)
+        _set(self, "module_id", module_id)
+        _set(self, "exercises", exercises)
+        _set(self, "opened", opened)
+        _set(self, "done", done)
+        _set(self, "total", total)
+        _set(self, "complete", complete)
+
     @property
     def id(self) -> str:
         return self.lesson.id
@@ -100,8 +124,8 @@ class LessonState:
         return self.lesson.title
 
 
-@dataclass(frozen=True)
-class ModuleState:
+@_record
+class ModuleState(FrozenRecord):
     module: Module
     status: ModuleStatus
     done: int
@@ -119,6 +143,23 @@ class ModuleState:
     unlocked_by_counsellor: bool
     unlock_reason: str | None
     completed_at: datetime | None
+
+    def __init__(
+        self, module: Module, status: ModuleStatus, done: int, total: int, lessons: tuple[LessonState, ...],
+        reason: str | None, opens_at: datetime | None, waiting_for: tuple[str, ...], unlocked_by_counsellor: bool,
+        unlock_reason: str | None, completed_at: datetime | None
+    ) -> None:
+        _set(self, "module", module)
+        _set(self, "status", status)
+        _set(self, "done", done)
+        _set(self, "total", total)
+        _set(self, "lessons", lessons)
+        _set(self, "reason", reason)
+        _set(self, "opens_at", opens_at)
+        _set(self, "waiting_for", waiting_for)
+        _set(self, "unlocked_by_counsellor", unlocked_by_counsellor)
+        _set(self, "unlock_reason", unlock_reason)
+        _set(self, "completed_at", completed_at)
 
     @property
     def id(self) -> str:
@@ -149,8 +190,8 @@ class ModuleState:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
 
-@dataclass(frozen=True)
-class CourseState:
+@_record
+class CourseState(FrozenRecord):
     course: Course
     progress: Progress
     now: datetime
@@ -170,6 +211,26 @@ class CourseState:
     next_opening_module: str | None
     next_step: str
     """What to do next, in one calm sentence."""
+
+    def __init__(
+        self, course: Course, progress: Progress, now: datetime, tz: tzinfo | None, preview: bool, started: bool,
+        started_at: datetime, days_since_start: int, modules: tuple[ModuleState, ...],
+        resume: tuple[str, str] | None, next_opening: datetime | None, next_opening_module: str | None,
+        next_step: str
+    ) -> None:
+        _set(self, "course", course)
+        _set(self, "progress", progress)
+        _set(self, "now", now)
+        _set(self, "tz", tz)
+        _set(self, "preview", preview)
+        _set(self, "started", started)
+        _set(self, "started_at", started_at)
+        _set(self, "days_since_start", days_since_start)
+        _set(self, "modules", modules)
+        _set(self, "resume", resume)
+        _set(self, "next_opening", next_opening)
+        _set(self, "next_opening_module", next_opening_module)
+        _set(self, "next_step", next_step)
 
     @property
     def done(self) -> int:
