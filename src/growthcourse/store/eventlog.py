@@ -5,7 +5,7 @@ event's wall clock, UTC), one compact JSON event per line (``events.to_json``).
 A device only ever appends to its own files, so no file is written by two
 machines and a sync engine never has to choose between two versions.
 
-Reading (``read_events(data_dir)`` or, with caching, ``LogReader(data_dir).read()``)
+Reading (``read_events(data_dir)``, or ``LogReader(data_dir).read()`` to re-read cheaply)
 takes every ``*.jsonl`` directly inside ``devices/*/``, which includes the
 conflict copies sync engines make (Syncthing ``NAME.sync-conflict-...``,
 Dropbox and Nextcloud ``NAME (... conflicted copy ...)``, Nextcloud
@@ -15,7 +15,10 @@ read and de-duplicated by event id, never skipped. Hidden and ``~`` files
 and our own ``.growthcourse-*.tmp``) are ignored; iCloud ``.NAME.icloud``
 placeholders (files not downloaded yet) are listed in the ``ReadReport``. A
 truncated or garbage line is skipped and reported with file and line number.
-The reader never writes a file.
+The reader never writes a file in the data folder. It keeps this machine's
+parse of each file in a cache outside it (``growthcourse.store.logcache``),
+used only when the file still starts with the bytes that were parsed; the
+events and the ``ReadReport`` are the same with or without it.
 
 ``merge(*groups)`` is the union by event id, sorted by ``Event.order_key``:
 commutative, associative and idempotent, so the result does not depend on
@@ -30,6 +33,7 @@ import json.scanner
 import os
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -40,9 +44,11 @@ from growthcourse.store.events import (
     EventFormatError,
     from_dict,
     is_understood,
+    make_event,
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
+from growthcourse.store.logcache import CachedLog, LogCache, content_digest
 
 DEVICES_DIR = "devices"
 LOG_SUFFIX = ".jsonl"
@@ -206,6 +212,10 @@ class _Parsed:
     """Number of ``events`` read from those complete lines (a last line without newline may add one)."""
     tail: bytes
     """The last bytes before ``complete``, to check that the file was only appended to."""
+    hasher: Any = None
+    """SHA-1 state of the bytes ``[0, complete)`` (only when reading with a cache)."""
+    cached: int = -1
+    """Bytes the on-disk cache entry of this file covers (-1: none known)."""
 
 
 def _no_constants(name: str) -> Any:
@@ -299,8 +309,15 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def _parse_file(path: Path, stat: os.stat_result, previous: _Parsed | None) -> _Parsed:
-    """Parse ``path``, reusing ``previous`` when the file has only grown since (an append)."""
+def _parse_file(
+    path: Path, stat: os.stat_result, previous: _Parsed | None, cache: LogCache | None = None
+) -> _Parsed:
+    """Parse ``path``, reusing ``previous`` when the file has only grown since (an append).
+
+    With a ``cache``, a file this process has not parsed yet is taken from its
+    cache entry when the file still starts with the bytes the entry covers
+    (then only the bytes after them are parsed).
+    """
     signature = _signature(stat)
     if previous is not None and previous.signature == signature:
         return previous
@@ -315,6 +332,10 @@ def _parse_file(path: Path, stat: os.stat_result, previous: _Parsed | None) -> _
             if handle.read(len(previous.tail)) == previous.tail:
                 chunk = handle.read()
                 events, skipped, end, lines, whole = _parse_lines(path, chunk, previous.lines + 1)
+                hasher = None
+                if previous.hasher is not None:
+                    hasher = previous.hasher.copy()
+                    hasher.update(memoryview(chunk)[:end])
                 # The old last line without a newline (event or skipped) is read again with the new bytes.
                 kept_events = previous.events[: previous.whole]
                 kept_skipped = [s for s in previous.skipped if s.line <= previous.lines]
@@ -326,11 +347,75 @@ def _parse_file(path: Path, stat: os.stat_result, previous: _Parsed | None) -> _
                     previous.lines + lines,
                     previous.whole + whole,
                     (previous.tail + chunk[:end])[-64:],
+                    hasher,
+                    previous.cached,
                 )
             handle.seek(0)
         chunk = handle.read()
+    if cache is not None:
+        parsed = _from_cache(path, signature, chunk, cache)
+        if parsed is not None:
+            return parsed
     events, skipped, end, lines, whole = _parse_lines(path, chunk, 1)
-    return _Parsed(signature, events, skipped, end, lines, whole, chunk[max(0, end - 64) : end])
+    hasher = _sha1(memoryview(chunk)[:end]) if cache is not None else None
+    return _Parsed(signature, events, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
+
+
+def _sha1(data: bytes | memoryview) -> Any:
+    import hashlib
+
+    return hashlib.sha1(data, usedforsecurity=False)
+
+
+def _from_cache(path: Path, signature: tuple[int, int, int], chunk: bytes, cache: LogCache) -> _Parsed | None:
+    """The parse of ``chunk`` (the whole file) from its cache entry plus the bytes after it, or None."""
+    entry = cache.load(path)
+    if entry is None or not 0 < entry.length <= len(chunk):
+        return None
+    view = memoryview(chunk)
+    hasher = _sha1(view[: entry.length])
+    if hasher.hexdigest() != entry.digest:
+        return None  # rewritten, not appended to: parse it all
+    try:
+        cached_events = list(map(make_event, *entry.columns))
+    except Exception:
+        return None
+    cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
+    events, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1)
+    complete = entry.length + end
+    if end:
+        hasher.update(view[entry.length : complete])
+    return _Parsed(
+        signature,
+        cached_events + events if events else cached_events,
+        cached_skipped + skipped,
+        complete,
+        entry.lines + lines,
+        entry.count + whole,
+        chunk[max(0, complete - 64) : complete],
+        hasher,
+        entry.length,
+    )
+
+
+_COLUMNS = tuple(attrgetter(name) for name in ("id", "device", "course", "hlc.ms", "hlc.counter", "wall", "type",
+                                                "data", "v"))
+
+
+def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
+    """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
+    if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete:
+        return
+    events = parsed.events[: parsed.whole]
+    entry = CachedLog(
+        parsed.complete,
+        parsed.hasher.hexdigest(),
+        parsed.lines,
+        [(s.line, s.reason) for s in parsed.skipped if s.line <= parsed.lines],
+        tuple(list(map(getter, events)) for getter in _COLUMNS),
+    )
+    if cache.store(path, entry):
+        parsed.cached = parsed.complete
 
 
 # --- Merging ------------------------------------------------------------------
@@ -430,8 +515,15 @@ class LogReader:
     the last read stopped, so re-reading after each action stays cheap.
     """
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, cache: LogCache | bool | None = True):
+        """``cache``: True for this machine's parse cache (``logcache``), a ``LogCache``, or False/None for none."""
         self.data_dir = Path(data_dir)
+        if cache is True:
+            try:
+                cache = LogCache()
+            except Exception:  # no cache folder can be found: read without one
+                cache = None
+        self._cache: LogCache | None = cache or None
         self._files: dict[Path, _Parsed] = {}
         self._snapshot: tuple[dict[Path, tuple[int, int, int]], tuple, tuple] | None = None
         self._merged: list[Event] = []
@@ -460,9 +552,12 @@ class LogReader:
         try:
             for path, stat, _engine in listing.logs:
                 try:
-                    parsed[path] = _parse_file(path, stat, self._files.get(path))
+                    parsed[path] = _parse_file(path, stat, self._files.get(path), self._cache)
                 except OSError as exc:
                     report.unreadable_files.append(f"Could not read {path}: {exc.strerror}.")
+            if self._cache is not None:
+                for path, entry in parsed.items():
+                    _store_in_cache(self._cache, path, entry)
             by_id: dict[str, Event] = {}
             copies: list[tuple[Path, str]] = []
             for path, _stat, engine in listing.logs:
@@ -505,7 +600,7 @@ class LogReader:
             return
         try:
             stat = path.stat()
-            parsed = _parse_file(path, stat, self._files.get(path))
+            parsed = _parse_file(path, stat, self._files.get(path), self._cache)
         except OSError:
             self._snapshot = None
             return
@@ -532,6 +627,9 @@ class LogReader:
         self._snapshot = ({**signatures, path: _signature(stat)}, placeholders, problems)
 
 
-def read_events(data_dir: Path) -> tuple[list[Event], ReadReport]:
-    """Every event in the data folder, merged and sorted, and what the read found (no caching)."""
-    return LogReader(data_dir).read()
+def read_events(data_dir: Path, *, cache: LogCache | bool | None = True) -> tuple[list[Event], ReadReport]:
+    """Every event in the data folder, merged and sorted, and what the read found.
+
+    ``cache`` as for ``LogReader`` (this machine's parse cache by default; False to parse every line).
+    """
+    return LogReader(data_dir, cache).read()
