@@ -93,7 +93,7 @@ def test_a_saved_revision_clears_this_devices_matching_draft(device: Device) -> 
         (["no-such", "--text", "x"], "has no exercise 'no-such'. Its reflections are: hopes, extra, letter."),
         (["hopes", "--text", "  \n "], "nothing to save: the text is empty."),
         (["letter", "--text", "Dear me"], "'Write a letter to yourself.' is in 'Week two', which is not open yet: "
-                                          "Complete Week one first."),
+                                          "Complete “Week one” first."),
     ],
 )
 def test_refusals_exit_1_with_a_clear_message(device: Device, args: list[str], message: str) -> None:

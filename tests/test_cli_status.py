@@ -35,7 +35,7 @@ def test_human_status_of_a_new_learner(device: Device, course_dir: Path) -> None
     assert "Steady <steps> & [bold]care[/bold]" in out  # course text shown literally
     assert "You have not started yet." in out
     assert "Week one open 0 of 5" in out
-    assert "Week two locked 0 of 2 Complete Week one first" in out
+    assert "Week two locked 0 of 2 Complete “Week one” first" in out
     assert "Start with \u201cStarting out\u201d in Week one." in out
     assert "\x1b[" not in result.stdout  # NO_COLOR / not a terminal
     assert result.stderr == ""
@@ -78,7 +78,7 @@ def test_json_shape_is_stable(device: Device, course_dir: Path) -> None:
     assert first["lessons"] == [
         {"complete": False, "done": 0, "id": "start", "opened": False, "title": "Starting out", "total": 5}
     ]
-    assert (second["state"], second["reason"], second["opens_at"]) == ("locked", "Complete Week one first", None)
+    assert (second["state"], second["reason"], second["opens_at"]) == ("locked", "Complete “Week one” first", None)
     assert document["next"] == {"lesson": "start", "module": "first",
                                 "text": "Start with \u201cStarting out\u201d in Week one."}
     assert document["edited_on_two_devices"] == [] and document["notices"] == []

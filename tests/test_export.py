@@ -231,7 +231,7 @@ def test_markdown_reads_well_and_escapes_learner_text(course: Course) -> None:
     assert "- [x] Drink water\n- [ ] Call a friend" in text
     assert "Done 1 of 2 times." in text and "Waited an hour \\<ok\\>" in text
     assert "| Wed 04 Nov 2026, 10:00 | 7 |" in text
-    assert "Complete Week one first." in text
+    assert "Complete “Week one” first." in text
     assert "Marked to bring to the next session." in text
     # the first revision's markup is not in the md (only heads are shown) but escaping holds for heads too
     shared = export(course, history()[:9], "md", tz=UTC)

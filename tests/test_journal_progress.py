@@ -104,7 +104,7 @@ async def test_progress_screen_in_words_and_charts(tmp_path):
         text = screen_text(app)
         assert "You started this course 4 days ago." in text
         assert "◐ Week 1: Noticing: In progress" in text
-        assert "🔒 Week 2: Space: Locked · Complete Week 1: Noticing first" in text
+        assert "🔒 Week 2: Space: Locked · Complete “Week 1: Noticing” first" in text
         assert "3 (Fri 27 Nov) → 5 (Sat 28 Nov) → 6 (Sun 29 Nov)" in text
         assert "latest 6, lowest 3, highest 6, 3 check-ins" in text
         assert "· Pause before fixing: 1 of 2 times" in text

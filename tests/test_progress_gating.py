@@ -43,10 +43,10 @@ def test_a_fresh_course_opens_the_first_week_only():
     course = weekly_course(3)
     state = state_at(course, [], london("2026-12-01 10:00"))
     assert statuses(state) == {"w1": "open", "w2": "locked", "w3": "locked"}
-    assert state.module("w2").reason == "Complete Week 1 first"
+    assert state.module("w2").reason == "Complete “Week 1” first"
     assert state.module("w2").waiting_for == ("w1",)
     assert state.module("w2").opens_at is None
-    assert state.module("w3").reason == "Complete Week 2 first"
+    assert state.module("w3").reason == "Complete “Week 2” first"
     assert state.resume == ("w1", "w1l1")
     assert state.next_step == "Start with \u201cLesson w1l1\u201d in Week 1."
     assert not state.started and state.days_since_start == 0
@@ -60,7 +60,7 @@ def test_after_lists_every_unfinished_prerequisite_by_title():
         module("c", lesson("lc", choice("qc")), after=["b", "a"], title="Space"),
     )
     state = state_at(course, [], london("2026-12-01 10:00"))
-    assert state.module("c").reason == "Complete Noticing and Pausing first"
+    assert state.module("c").reason == "Complete “Noticing” and “Pausing” first"
 
 
 def test_the_next_week_opens_at_local_midnight_min_days_after_completion():
@@ -175,7 +175,7 @@ def test_a_counsellor_unlock_opens_a_module_regardless_of_gates():
     assert week2.status == "open" and week2.reason is None
     assert week2.unlocked_by_counsellor and week2.unlock_reason == "We covered week 1 in session"
     assert state.module("w1").status == "open"
-    assert state.module("w3").reason == "Complete Week 2 first"
+    assert state.module("w3").reason == "Complete “Week 2” first"
 
 
 def test_work_in_a_counsellor_unlocked_module_does_not_complete_its_prerequisites():
@@ -307,7 +307,7 @@ def test_a_required_exercise_added_after_the_learner_moved_on_locks_nothing():
     week1 = state.module("w1")
     assert (week1.done, week1.total) == (1, 2)
     assert state.module("w2").reason is None
-    assert state.module("w3").reason == "Complete Week 2 first"
+    assert state.module("w3").reason == "Complete “Week 2” first"
     assert state.progress.unknown == []
 
 
@@ -322,7 +322,7 @@ def test_a_required_exercise_added_before_the_learner_moved_on_is_simply_new_wor
     )
     state = state_at(edited, events, london("2026-12-03 10:00"))
     assert statuses(state) == {"w1": "in_progress", "w2": "locked"}
-    assert state.module("w2").reason == "Complete Week 1 first"
+    assert state.module("w2").reason == "Complete “Week 1” first"
 
 
 def test_a_removed_required_exercise_can_complete_a_module():

@@ -32,8 +32,8 @@ def test_opening_phrase_counts_days_in_the_learners_zone():
 
 
 def test_waiting_phrases_name_every_module():
-    assert waiting_phrase(["Week 2"]) == "Complete Week 2 first"
-    assert waiting_phrase(["Week 1", "Week 2"]) == "Complete Week 1 and Week 2 first"
+    assert waiting_phrase(["Week 2"]) == "Complete “Week 2” first"
+    assert waiting_phrase(["Week 1", "Week 2"]) == "Complete “Week 1” and “Week 2” first"
     assert join_titles(["A", "B", "C"]) == "A, B and C"
 
 

@@ -73,7 +73,7 @@ async def test_a_locked_module_cannot_be_reached_through_a_lesson(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ModuleScreen)
         text = screen_text(app)
-        assert "Complete Week 2: Where the panic comes from first" in text
+        assert "Complete “Week 2: Where the panic comes from” first" in text
         assert "Growth is yours." not in text
 
 

@@ -32,7 +32,7 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
         assert "A test course in three weeks" in text
         assert "○  Week 1: When they pull away" in text
         assert "Open · ready when you are" in text
-        assert "Locked · Complete Week 1: When they pull away first" in text
+        assert "Locked · Complete “Week 1: When they pull away” first" in text
         assert "You started this course today." in text
         assert app.focused is not None and app.focused.id == "modules"
         assert app.focused.highlighted_child.id == "continue"
@@ -229,7 +229,7 @@ async def test_each_module_item_shows_the_engines_state_in_words(tmp_path):
         assert [item.module_id for item in items] == ["week-one", "week-two", "week-three"]
         for item, view in zip(items, app.session.state.modules):
             assert item.shown_state == module_state_words(view)
-        assert items[1].shown_state == "Locked · Complete Week 1: When they pull away first"
+        assert items[1].shown_state == "Locked · Complete “Week 1: When they pull away” first"
 
 
 async def test_work_synced_from_another_device_shows_while_the_app_is_open(tmp_path):

@@ -60,6 +60,12 @@ def join_titles(titles: list[str]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
+def quoted(title: str) -> str:
+    """A title inside a sentence, in quotation marks: “Where the panic comes from”."""
+    return f"\u201c{title}\u201d"
+
+
 def waiting_phrase(titles: list[str]) -> str:
-    """Why a module waits for others: "Complete Week 2 first"."""
-    return f"Complete {join_titles(titles)} first"
+    """Why a module waits for others: "Complete “Week 2” first" (titles quoted, so a title that
+    reads like a sentence, "Where the panic comes from", does not run into the words around it)."""
+    return f"Complete {join_titles([quoted(t) for t in titles])} first"

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from growthcourse.course.model import Exercise
 from growthcourse.progress import CourseState
-from growthcourse.progress.wording import format_day, to_local
+from growthcourse.progress.wording import format_day, quoted, to_local
 from growthcourse.tui.session import Session
 from growthcourse.tui.text import literal
 from growthcourse.tui.widgets.top_bar import TopBar
@@ -40,7 +40,7 @@ def day_words(moment: datetime, session: Session) -> str:
 def module_done_message(state: CourseState, module_id: str) -> str:
     """A calm sentence for finishing a module's last required exercise, and what opens next."""
     module = state.module(module_id)
-    title = module.title if module is not None else "this module"
+    title = quoted(module.title) if module is not None else "this module"
     text = f"That was the last exercise of {title}. Well done for taking your time with it."
     if state.complete:
         return text + " You have completed every module of the course."
@@ -51,10 +51,10 @@ def module_done_message(state: CourseState, module_id: str) -> str:
         following = [m for m in rest if not m.complete][:1]
     for nxt in following:
         if nxt.is_open:
-            return text + f" {nxt.title} is open whenever you are ready."
+            return text + f" {quoted(nxt.title)} is open whenever you are ready."
         if nxt.reason:
             reason = nxt.reason[0].lower() + nxt.reason[1:]
-            return text + f" {nxt.title} {reason}. There is no hurry: let this week settle."
+            return text + f" {quoted(nxt.title)} {reason}. There is no hurry: let this week settle."
     return text
 
 
