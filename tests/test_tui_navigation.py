@@ -12,6 +12,25 @@ from growthcourse.tui.screens.lesson import LessonScreen
 from growthcourse.tui.screens.module import ModuleScreen
 
 
+async def test_the_welcome_scrolls_by_keyboard_while_begin_has_focus(tmp_path):
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    app = make_app(load_course(builtin_course_dir()), store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen) and app.focused.id == "close"
+        assert "Course version" not in screen_text(app)  # the credits are below the fold
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "Adam Day" in screen_text(app) and "Course version" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert "Course version" not in screen_text(app)
+
+
 async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
     clock = FakeClock()
     course = tui_course(tmp_path)

@@ -19,7 +19,16 @@ from growthcourse.tui.widgets.top_bar import TopBar
 
 
 class AboutScreen(Screen):
-    BINDINGS = [Binding("escape", "app.back", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.back", "Back"),
+        # The button has focus; these keys still scroll the text above it.
+        Binding("down", "scroll('down')", "Scroll down", show=False),
+        Binding("up", "scroll('up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("home", "scroll('home')", "Top", show=False),
+        Binding("end", "scroll('end')", "End", show=False),
+    ]
     AUTO_FOCUS = "#close"
 
     def __init__(self, *, welcome: bool = False) -> None:
@@ -58,6 +67,10 @@ class AboutScreen(Screen):
         with Horizontal(id="about-actions"):
             yield Button("Begin" if self.welcome else "Back", id="close", compact=True, classes="action")
         yield Footer()
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the description (``where`` is a scroll method of the container: down, page_up...)."""
+        getattr(self.query_one("#about", VerticalScroll), f"scroll_{where}")()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
