@@ -27,6 +27,8 @@ whether it is met. No figure ever fails the run: this is a measurement, not a te
       repeat load (a cache hit) vs ``tomllib.loads`` of the same files.
 - P5  ``DataStore.open(...).events() + fold + course_state`` for 10k, 100k, 1M
       events of 10 devices, built-in course; reference: 10k scaled linearly.
+      Each with the log parse cache warm (a later start), cold (an empty cache:
+      the first start, which parses and stores it) and off (parse only).
 - P6  ``typing_autosave.one_side`` (the exercises' benchmark): CPU per key typed
       into a 10,000-word reflection, autosave on vs off, alternating off/on.
 - P7  peak RSS (``/usr/bin/time -f %M``, else ``os.wait4`` in a lean launcher) of the app
@@ -368,12 +370,21 @@ def work_p4(quick: bool) -> list[Row]:
     ]
 
 
-def _replay(data_dir: Path, config_dir: Path, course) -> float:  # type: ignore[no-untyped-def]
-    from growthcourse.progress import course_state, fold
-    from growthcourse.store.datastore import DataStore
+def _replay(data_dir: Path, config_dir: Path, course, cache: Path | None) -> float:  # type: ignore[no-untyped-def]
+    """One replay as a new process would do it; ``cache`` None: the log parse cache switched off."""
+    import functools
 
+    from growthcourse.progress import course_state, fold
+    from growthcourse.store import datastore
+    from growthcourse.store.eventlog import LogReader
+
+    if cache is None:
+        datastore.LogReader = functools.partial(LogReader, cache=False)  # type: ignore[misc]
+    else:
+        datastore.LogReader = LogReader  # type: ignore[misc]
+        os.environ["GROWTHCOURSE_CACHE_DIR"] = str(cache)
     start = time.perf_counter()
-    store = DataStore.open(data_dir, config_dir=config_dir)
+    store = datastore.DataStore.open(data_dir, config_dir=config_dir)
     events = store.events(course.id)
     state = course_state(course, fold(course, events), datetime.now(timezone.utc))
     elapsed = time.perf_counter() - start
@@ -382,6 +393,8 @@ def _replay(data_dir: Path, config_dir: Path, course) -> float:  # type: ignore[
 
 
 def work_p5(quick: bool) -> list[Row]:
+    """Replays with the log parse cache warm (a start after the first), cold (empty: parse and store
+    the cache) and off (parse only, the code before the cache), alternating per size."""
     import _synthetic
     from growthcourse.course.loader import load_course
     from growthcourse.resources import builtin_course_dir
@@ -389,30 +402,55 @@ def work_p5(quick: bool) -> list[Row]:
     course = load_course(builtin_course_dir())
     sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
     runs = 2 if quick else 5
-    times: dict[int, list[float]] = {}
+    modes = ("warm", "cold", "off")
+    times: dict[tuple[str, int], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="gc-bench-p5-") as name:
         tmp = Path(name)
+        counter = iter(range(1_000_000))
+
+        def replay(mode: str, size: int) -> float:
+            data = tmp / f"data-{size}"
+            if mode == "off":
+                return _replay(data, tmp / "config", course, None)
+            if mode == "warm":
+                return _replay(data, tmp / "config", course, tmp / f"cache-warm-{size}")
+            cold = tmp / f"cache-cold-{next(counter)}"  # empty: every file parsed and stored
+            try:
+                return _replay(data, tmp / "config", course, cold)
+            finally:
+                shutil.rmtree(cold, ignore_errors=True)
+
         for size in sizes:
             _synthetic.write_events(tmp / f"data-{size}", course, size)
-        for size in sizes:  # warm-up: file cache, imports
-            _replay(tmp / f"data-{size}", tmp / "config", course)
-        for _ in range(runs if not quick else runs):
+        for size in sizes:  # warm-up: file cache, imports; fills the warm cache
+            for mode in modes:
+                replay(mode, size)
+        for _ in range(runs):
             for size in sizes:
-                if size == 1_000_000 and len(times.get(size, [])) >= 3:
-                    continue  # three runs of 1M are enough, and each takes a while
-                times.setdefault(size, []).append(_replay(tmp / f"data-{size}", tmp / "config", course))
-    base = statistics.median(times[10_000])
-    rows = [Row("P5", "replay 10k events (10 devices) into state: read + fold + course_state", "growthcourse",
-                "", "ms", times[10_000], [], note="the base of the linear extrapolation")]
-    for size in sizes[1:]:
-        factor = size // 10_000
-        label = f"{size // 1000}k" if size < 1_000_000 else "1M"
-        rows.append(Row("P5", f"replay {label} events vs linear from 10k", "growthcourse",
-                        f"{factor} x 10k median", "ms", times[size], [base * factor], 1.3, "<= 1.3x",
-                        ratio_override=statistics.median(times[size]) / (base * factor)))
-    hundred = statistics.median(times[100_000])
-    rows.append(Row("P5", "replay 100k events, absolute", "growthcourse", "0.5 s", "ms", times[100_000], [0.5],
-                    1.0, "< 500 ms", ratio_override=hundred / 0.5))
+                for mode in modes:
+                    if size == 1_000_000 and len(times.get((mode, size), [])) >= 3:
+                        continue  # three runs of 1M are enough, and each takes a while
+                    times.setdefault((mode, size), []).append(replay(mode, size))
+    rows: list[Row] = []
+    labels = {"warm": "cache warm (a later start)", "cold": "cache cold (first start: parse and store)",
+              "off": "cache off (parse only)"}
+    for mode in modes:
+        base = statistics.median(times[(mode, 10_000)])
+        rows.append(Row("P5", f"replay 10k events (10 devices) into state, {labels[mode]}: read + fold + "
+                        "course_state", "growthcourse", "", "ms", times[(mode, 10_000)], [],
+                        note="the base of the linear extrapolation"))
+        for size in sizes[1:]:
+            factor = size // 10_000
+            label = f"{size // 1000}k" if size < 1_000_000 else "1M"
+            rows.append(Row("P5", f"replay {label} events vs linear from 10k, {labels[mode]}", "growthcourse",
+                            f"{factor} x 10k median", "ms", times[(mode, size)], [base * factor], 1.3, "<= 1.3x",
+                            ratio_override=statistics.median(times[(mode, size)]) / (base * factor)))
+    for mode in modes:
+        hundred = statistics.median(times[(mode, 100_000)])
+        rows.append(Row("P5", f"replay 100k events, absolute, {labels[mode]}", "growthcourse", "0.5 s", "ms",
+                        times[(mode, 100_000)], [0.5], 1.0, "< 500 ms", ratio_override=hundred / 0.5))
+    rows.append(Row("P5", "replay 100k events: cost of storing the cache on a first start", "cache cold",
+                    "cache off", "ms", times[("cold", 100_000)], times[("off", 100_000)], None, "(no target)"))
     return rows
 
 

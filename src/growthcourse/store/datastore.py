@@ -111,7 +111,8 @@ class DataStore:
         events, report = self._reader.read()
         # The reader returns the same list while nothing changed on disk but our own appends.
         if events is not self._observed:
-            self.clock.observe_all(event.hlc for event in events)
+            if events:  # sorted by HLC first: the last one has the greatest
+                self.clock.observe(events[-1].hlc)
             self._named = {}
             own = self.device.id
             for event in events:

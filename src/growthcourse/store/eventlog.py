@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from growthcourse.store.events import (
+    EVENT_TYPES,
     SCHEMA_VERSION,
     Event,
     EventFormatError,
@@ -421,8 +422,10 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
 # --- Merging ------------------------------------------------------------------
 
 
-def _order(event: Event) -> tuple[int, int, str, str]:
-    return (event.hlc.ms, event.hlc.counter, event.device, event.id)
+# ``Event.order_key`` as one C call per event (the sort of 100k events calls it 100k times).
+_order: Any = attrgetter("hlc.ms", "hlc.counter", "device", "id")
+_event_id = attrgetter("id")
+_event_device = attrgetter("device")
 
 
 def merge(*groups: Iterable[Event]) -> list[Event]:
@@ -440,6 +443,11 @@ def merge(*groups: Iterable[Event]) -> list[Event]:
 
 def _union_into(by_id: dict[str, Event], events: Iterable[Event]) -> int:
     """Add ``events`` to ``by_id``; return how many were already there."""
+    if type(events) is list:
+        ids = list(map(_event_id, events))
+        if by_id.keys().isdisjoint(ids) and len(set(ids)) == len(ids):  # the usual case: all new
+            by_id.update(zip(ids, events))
+            return 0
     duplicates = 0
     get = by_id.get
     for event in events:
@@ -580,8 +588,8 @@ class LogReader:
         finally:
             if gc_was_enabled:
                 gc.enable()
-        report.unknown = [event for event in merged if not is_understood(event)]
-        report.devices = sorted({event.device for event in merged})
+        report.unknown = [event for event in merged if event.v != SCHEMA_VERSION or event.type not in EVENT_TYPES]
+        report.devices = sorted(set(map(_event_device, merged)))
         report.event_count = len(merged)
         self._files = parsed
         self._snapshot = snapshot
