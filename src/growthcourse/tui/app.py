@@ -6,6 +6,7 @@ an editor has focus), ctrl+p the command palette, ctrl+q quit, escape back.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import ClassVar
 
@@ -81,6 +82,10 @@ class GrowthcourseApp(App[None]):
             self.open_about(welcome=True)
         self.call_after_refresh(self._start_course)
         self.set_interval(self.clock_interval, self.check_clock, name="clock")
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: collect garbage again (paused by the launcher, commands/app.py).
+        gc.enable()
 
     def _start_course(self) -> None:
         if self.session.start_course():
