@@ -72,8 +72,15 @@ def _open(exercise_id: str, *keys: str, wait: float = 0.3):
 
 
 def test_reflection(snap_compare, tmp_path):
-    assert snap_compare(_app(tmp_path), terminal_size=(80, 24),
-                        run_before=_open("w1-write", *"I noticed the urge to fix it straight away."))
+    typing = _open("w1-write", *"I noticed the urge to fix it straight away.")
+
+    async def run_before(pilot):
+        await typing(pilot)
+        await pilot.pause(1.0)  # past the autosave delay: the draft is written and the status says so
+        await pilot.app.screen.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_reflection_wide(snap_compare, tmp_path):

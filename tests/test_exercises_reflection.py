@@ -106,6 +106,23 @@ async def test_autosave_happens_while_typing_without_a_pause(tmp_path):
     assert _facts(tmp_path, course, clock).text == "typing on and on without any pause"
 
 
+async def test_the_status_says_when_the_draft_is_kept_then_when_a_version_is_saved(tmp_path):
+    from tuikit import wait_for_text
+
+    clock, course, store = _setup(tmp_path)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        assert "Not saved yet" in screen_text(app)
+        await pilot.press(*"kept as I type")
+        await wait_for_text(app, pilot, "Draft kept at 09:00")
+        assert "kept as I type".startswith(store.load_drafts(COURSE, "w1-write").own.text)
+        await pilot.press("ctrl+s")
+        await wait_for_text(app, pilot, "Saved at 09:00")
+        await screen.workers.wait_for_complete()
+        assert "Draft kept" not in screen_text(app)
+
+
 async def test_escape_saves_changed_text_and_saves_nothing_when_unchanged(tmp_path):
     clock, course, store = _setup(tmp_path)
     app = exercise_app(course, store, clock, tmp_path)

@@ -33,6 +33,7 @@ class DraftKeeper:
         get_text: Callable[[], str],
         enabled: bool = True,
         delay: float = AUTOSAVE_DELAY,
+        on_kept: Callable[[], None] | None = None,
     ) -> None:
         self.screen = screen
         self.store = store
@@ -41,6 +42,8 @@ class DraftKeeper:
         self.get_text = get_text
         self.enabled = enabled and store is not None
         self.delay = delay
+        self.on_kept = on_kept
+        """Called after a draft is written, in the writing thread, outside the lock (it must not block)."""
         self.base: str | None = None
         """The revision the writing continues (saved with the draft)."""
         self.last_text: str | None = None
@@ -119,6 +122,8 @@ class DraftKeeper:
     # -- any thread ------------------------------------------------------------
 
     def _apply(self, op: str, text: str, number: int) -> None:
+        kept = False
+        problem: str | None = None
         with self._lock:
             if number <= self._applied:
                 return  # a newer write or clear has already been applied
@@ -127,13 +132,18 @@ class DraftKeeper:
                 if op == "save":
                     self.store.save_draft(self.course_id, self.exercise_id, text, base=self.base)
                     self.writes += 1
+                    kept = True
                 else:
                     # Writes are applied in order, so any draft of ours is older than this revision.
                     self.store.clear_draft(self.course_id, self.exercise_id)
                 self.error = None
             except StorageError as error:
-                self.error = str(error)
-                self._report(op, str(error))
+                self.error = problem = str(error)
+        # Outside the lock: telling the UI may wait for the UI thread, which may be waiting for the lock.
+        if problem is not None:
+            self._report(op, problem)
+        elif kept and self.on_kept is not None:
+            self.on_kept()
 
     def _report(self, op: str, message: str) -> None:
         what = "Your draft could not be kept safe" if op == "save" else "An old draft could not be removed"

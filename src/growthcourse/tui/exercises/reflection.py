@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import ScreenSuspend
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
@@ -135,6 +136,7 @@ class ReflectionScreen(ExerciseScreenBase):
             get_text=lambda: self.editor.text,
             enabled=autosave and session.can_record,
             delay=autosave_delay,
+            on_kept=self._draft_kept,
         )
         self.drafts.base = facts.current.id if facts is not None and facts.current is not None else None
 
@@ -236,6 +238,18 @@ class ReflectionScreen(ExerciseScreenBase):
         if local.date() == to_local(self.session.clock(), self.session.tz).date():
             return f"Saved at {local.hour:02d}:{local.minute:02d}"
         return f"Saved {day_words(moment, self.session)}, {local.hour:02d}:{local.minute:02d}"
+
+    class DraftKept(Message):
+        """A draft was written (posted from the writing thread)."""
+
+    def _draft_kept(self) -> None:
+        self.post_message(self.DraftKept())  # thread-safe, never waits
+
+    def on_reflection_screen_draft_kept(self, message: DraftKept) -> None:
+        """Say the writing is safe, until it is saved as a version."""
+        if self.changed:
+            local = to_local(self.session.clock(), self.session.tz)
+            self._show_saved(f"Draft kept at {local.hour:02d}:{local.minute:02d}")
 
     def _show_saved(self, words: str) -> None:
         self.query_one("#save-state", Static).update(Content(words))
