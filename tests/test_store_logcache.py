@@ -350,3 +350,21 @@ def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory
         assert_same_as_uncached(data, cache)
         os.utime(path, ns=(0, counter))  # a new mtime every step, so the live reader sees each change
         assert live.read() == read_events(data, cache=False)
+
+
+# --------------------------------------------------------------------------- lean events
+
+
+def test_payloads_that_compare_equal_but_are_written_differently_stay_as_written(data: Path, cache: LogCache) -> None:
+    payloads = [{"exercise": "e1", "item": 1, "ticked": True}, {"exercise": "e1", "item": True, "ticked": 1},
+                {"exercise": "e1", "value": 0.0}, {"exercise": "e1", "value": -0.0}, {"exercise": "e1", "value": 0},
+                {"exercise": "e1", "item": 1, "ticked": True}, {"exercise": "e1", "note": "x" * 500}]
+    written = [Event(f"id{n}", "aaaaaaaaaaaa", "c1", HLC(MS + n, 0), format_wall(MS + n), ITEM_TICKED, payload)
+               for n, payload in enumerate(payloads)]
+    write(data / LOG, lines(written))
+    for _ in range(2):  # cold, then from the cache
+        events, _report = cached_read(data, cache)
+        assert [to_json(e) for e in events] == [to_json(e) for e in written]
+        assert [repr(e.data) for e in events] == [repr(p) for p in payloads]
+    # Equal small payloads share one (read-only) dict: that is where the memory goes.
+    assert events[0].data is events[5].data and events[0].data is not events[1].data
