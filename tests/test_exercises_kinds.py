@@ -29,13 +29,13 @@ async def test_choice_feedback_retry_and_correct_marked(tmp_path):
         text = screen_text(app)
         assert "✗ Not quite" in text
         assert "A natural wish. This week we only watch." in text
-        assert "✗ your answer, not this one" in text
+        assert "✗ your answer: not quite" in text
         await pilot.press("1")  # try again, by digit
         await pilot.pause()
         text = screen_text(app)
         assert "✓ Yes, that's it." in text
         assert "Noticing comes before any change." in text
-        assert "✓ your answer, correct" in text
+        assert "✓ your answer: yes" in text
         assert "not this one" not in text
     session = reopen(course, tmp_path, clock)
     answers = session.state.progress.choices["w1-quiz"].answers

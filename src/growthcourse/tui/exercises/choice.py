@@ -42,6 +42,7 @@ class ChoiceScreen(ExerciseScreenBase):
             yield Static("", id="feedback", markup=False)
             hint = ("Any answer is fine: this question has no right or wrong."
                     if self.exercise.is_poll else "You can choose again as often as you like.")
+            hint = "↑ ↓ and Enter, or a number, to choose. " + hint
             yield Static(Content(hint), id="choice-hint")
             yield self.done_note()
         yield Footer()
@@ -70,9 +71,9 @@ class ChoiceScreen(ExerciseScreenBase):
                 if self.exercise.is_poll:
                     mark = "  ← your answer"
                 elif option.correct:
-                    mark = "  ✓ your answer, correct"
+                    mark = "  ✓ your answer: yes"
                 else:
-                    mark = "  ✗ your answer, not this one"
+                    mark = "  ✗ your answer: not quite"
                 prompt += Content(mark)
             rows.append(Option(prompt, id=f"option-{index}"))
         return rows

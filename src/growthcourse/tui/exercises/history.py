@@ -59,7 +59,8 @@ class RevisionHistoryScreen(ModalScreen[Revision | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box"):
-            yield Static(Content("Earlier versions of ") + literal(self.exercise.label), id="history-title")
+            yield Static(Content("Earlier versions of “") + literal(self.exercise.label) + Content("”"),
+                         id="history-title")
             yield Static(Content(f"{len(self.revisions)} saved, newest first. Nothing here is ever deleted."),
                          id="history-hint")
             yield OptionList(
