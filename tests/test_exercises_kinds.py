@@ -82,6 +82,25 @@ async def test_checklist_tick_untick_and_complete(tmp_path):
     assert session.exercise_done("w1-list")
 
 
+async def test_a_long_checklist_item_wraps_instead_of_being_cut_off(tmp_path):
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    clock = FakeClock()
+    course = load_course(builtin_course_dir())
+    store = open_store(tmp_path, clock)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-safety-steps")
+        lines = screen_text(app).splitlines()
+        text = " ".join(" ".join(lines).split())
+        assert "[ ] I noted the contact that fits me best, for example the Respect Phone Line if I worry" in text
+        assert "about my own anger." in text
+        # The wrapped words line up under the item's text, not under its box.
+        start = next(i for i, line in enumerate(lines) if "I noted the contact" in line)
+        assert lines[start + 1].index(lines[start + 1].strip()) == lines[start].index("I noted")
+
+
 async def test_scale_by_keys_records_each_check_in_with_its_time_and_shows_the_series(tmp_path):
     clock, course, store = _setup(tmp_path)
     app = exercise_app(course, store, clock, tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Label, ListItem, ListView, Static
 
@@ -23,14 +23,17 @@ class ChecklistItem(ListItem):
         self.ticked = ticked
 
     def compose(self) -> ComposeResult:
-        yield Label(self._content())
+        # The box apart from the text, so a long item wraps under its own words, not under the box.
+        with Horizontal():
+            yield Label(self._box(), classes="box")
+            yield Label(literal(self.text), classes="text")
 
-    def _content(self) -> Content:
-        return Content("[x] " if self.ticked else "[ ] ") + literal(self.text)
+    def _box(self) -> Content:
+        return Content("[x]" if self.ticked else "[ ]")
 
     def show(self, ticked: bool) -> None:
         self.ticked = ticked
-        self.query_one(Label).update(self._content())
+        self.query_one(".box", Label).update(self._box())
 
 
 class ChecklistScreen(ExerciseScreenBase):
@@ -41,6 +44,9 @@ class ChecklistScreen(ExerciseScreenBase):
         #checklist { padding: 0 2; }
         #items { height: auto; margin-top: 1; background: $background; }
         #items ListItem { padding: 0 1; }
+        #items Horizontal { height: auto; }
+        #items .box { width: 4; }
+        #items .text { width: 1fr; }
         #checklist-count { margin-top: 1; color: $text-muted; }
     }
     """
