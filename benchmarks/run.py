@@ -527,13 +527,34 @@ def machine() -> str:
             f"Python {platform.python_version()}, Textual {textual}; load average at start {load}")
 
 
+def _merged_table(rows: list[Row], kept: list[str]) -> str:
+    """The table of ``rows`` with the ``kept`` lines of other figures, in figure order."""
+    lines = table(rows).splitlines()
+    head, body = lines[:2], lines[2:] + kept
+    return "\n".join(head + sorted(body, key=lambda line: ORDER.index(line.split("|")[1].strip())))
+
+
 def write_results(path: Path, rows: list[Row], command: str, started: datetime, seconds: float) -> None:
     """Rewrite the generated part of RESULTS.md, keeping its hand-written Findings section."""
     findings = ""
+    kept: list[str] = []  # rows of figures this run did not measure, from the file's last table
+    kept_from = ""
+    measured = {row.id for row in rows}
     if path.exists():
         text = path.read_text(encoding="utf-8")
         if FINDINGS in text:
             findings = text[text.index(FINDINGS):]
+        generated = text[: text.index(FINDINGS)] if FINDINGS in text else text
+        for line in generated.splitlines():
+            if line.startswith("- Date: ") and not kept_from:
+                kept_from = line[len("- Date: "):].split(" (")[0]
+            cells = line.split("|")
+            if len(cells) > 2 and cells[1].strip() in ORDER and cells[1].strip() not in measured:
+                kept.append(line)
+    note = []
+    if kept:
+        ids = sorted({line.split("|")[1].strip() for line in kept})
+        note = [f"- {', '.join(ids)}: not measured in this run; rows kept from the run of {kept_from or 'an earlier date'}."]
     head = [
         "# Benchmark results",
         "",
@@ -544,8 +565,9 @@ def write_results(path: Path, rows: list[Row], command: str, started: datetime, 
         f"- Command: `{command}`",
         "- Ratio: median of the per-pair ratios growthcourse / reference (pairs alternate A B A B after a "
         "warm-up pair); for P5 the median over the linear extrapolation from 10k.",
+        *note,
         "",
-        table(rows),
+        _merged_table(rows, kept),
         "",
     ]
     path.write_text("\n".join(head) + "\n" + (findings or f"{FINDINGS}\n\n(none yet)\n"), encoding="utf-8")
