@@ -36,7 +36,7 @@ def test_human_status_of_a_new_learner(device: Device, course_dir: Path) -> None
     assert "You have not started yet." in out
     assert "Week one open 0 of 5" in out
     assert "Week two locked 0 of 2 Complete “Week one” first" in out
-    assert "Start with \u201cStarting out\u201d in Week one." in out
+    assert "Start with \u201cStarting out\u201d in \u201cWeek one\u201d." in out
     assert "\x1b[" not in result.stdout  # NO_COLOR / not a terminal
     assert result.stderr == ""
 
@@ -80,7 +80,7 @@ def test_json_shape_is_stable(device: Device, course_dir: Path) -> None:
     ]
     assert (second["state"], second["reason"], second["opens_at"]) == ("locked", "Complete “Week one” first", None)
     assert document["next"] == {"lesson": "start", "module": "first",
-                                "text": "Start with \u201cStarting out\u201d in Week one."}
+                                "text": "Start with \u201cStarting out\u201d in \u201cWeek one\u201d."}
     assert document["edited_on_two_devices"] == [] and document["notices"] == []
     assert document["started"] is None and document["now"].endswith("Z")
     again = status_json(device)  # the last course used, now without --course

@@ -48,7 +48,7 @@ def test_a_fresh_course_opens_the_first_week_only():
     assert state.module("w2").opens_at is None
     assert state.module("w3").reason == "Complete “Week 2” first"
     assert state.resume == ("w1", "w1l1")
-    assert state.next_step == "Start with \u201cLesson w1l1\u201d in Week 1."
+    assert state.next_step == "Start with \u201cLesson w1l1\u201d in \u201cWeek 1\u201d."
     assert not state.started and state.days_since_start == 0
     assert (state.done, state.total) == (0, 3)
 
@@ -74,7 +74,7 @@ def test_the_next_week_opens_at_local_midnight_min_days_after_completion():
     assert week2.reason == "Opens Tue 8 Dec, in 3 days"
     assert week2.opens_at == london("2026-12-08 00:00")
     assert state.next_opening == london("2026-12-08 00:00") and state.next_opening_module == "w2"
-    assert state.next_step == "Everything open is done. Week 2 opens Tue 8 Dec, in 3 days."
+    assert state.next_step == "Everything open is done. \u201cWeek 2\u201d opens Tue 8 Dec, in 3 days."
     assert state.module("w1").completed_at == london("2026-12-01 21:00")
     assert state.days_since_start == 4
 
@@ -83,7 +83,7 @@ def test_the_next_week_opens_at_local_midnight_min_days_after_completion():
     opened = state_at(course, events, london("2026-12-08 00:00"))
     assert opened.module("w2").status == "open" and opened.module("w2").reason is None
     assert opened.next_opening is None
-    assert opened.next_step == "Next: \u201cLesson w2l1\u201d in Week 2."
+    assert opened.next_step == "Next: \u201cLesson w2l1\u201d in \u201cWeek 2\u201d."
 
 
 def test_local_midnight_depends_on_the_time_zone():
@@ -216,11 +216,11 @@ def test_statuses_and_counts_of_a_module_in_progress():
     assert l1.exercises[0].facts.latest.option == 1
     assert not l2.complete and not reading.complete and not reading.opened
     assert state.resume == ("m1", "l1")
-    assert state.next_step == "Next: \u201cLesson l2\u201d in Week 1."  # l1 is done
+    assert state.next_step == "Next: \u201cLesson l2\u201d in \u201cWeek 1\u201d."  # l1 is done
     events.append(laptop.open("m1", "reading", london("2026-12-01 10:30")))
     state = state_at(course, events, london("2026-12-01 11:00"))
     assert state.lesson("m1", "reading").complete
-    assert state.next_step == "Next: \u201cLesson l2\u201d in Week 1."
+    assert state.next_step == "Next: \u201cLesson l2\u201d in \u201cWeek 1\u201d."
 
 
 def test_resume_is_the_last_lesson_opened_on_any_device():
@@ -231,7 +231,7 @@ def test_resume_is_the_last_lesson_opened_on_any_device():
     second = desktop.open("w1", "b", london("2026-12-01 18:00"))
     state = state_at(course, [second, first], london("2026-12-02 09:00"))
     assert state.resume == ("w1", "b")
-    assert state.next_step == "Continue \u201cLesson b\u201d in Week 1."
+    assert state.next_step == "Continue \u201cLesson b\u201d in \u201cWeek 1\u201d."
 
 
 def test_resume_without_visits_is_the_first_incomplete_lesson_of_the_first_open_module():

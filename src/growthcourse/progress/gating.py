@@ -35,7 +35,7 @@ from typing import Literal
 
 from growthcourse.course.model import Course, Exercise, FrozenRecord, Lesson, Module
 from growthcourse.progress.facts import ExerciseFacts, Progress, ReflectionFacts
-from growthcourse.progress.wording import local_midnight, opening_phrase, to_local, waiting_phrase
+from growthcourse.progress.wording import local_midnight, opening_phrase, quoted, to_local, waiting_phrase
 
 _set = object.__setattr__
 _record = dataclass(init=False, repr=False, eq=False)
@@ -439,16 +439,16 @@ def _next_step(state: CourseState) -> str:
         module = state.module(state.resume[0])
         lesson = state.lesson(*state.resume)
         if module is not None and lesson is not None and not lesson.complete and not module.complete:
-            return f"Continue \u201c{lesson.title}\u201d in {module.title}."
+            return f"Continue \u201c{lesson.title}\u201d in {quoted(module.title)}."
     found = _first_incomplete(state.modules)
     if found is not None:
         module, lesson = found
         verb = "Start with" if not state.started else "Next:"
-        return f"{verb} \u201c{lesson.title}\u201d in {module.title}."
+        return f"{verb} \u201c{lesson.title}\u201d in {quoted(module.title)}."
     if state.complete:
         return "You have completed every module. Well done for staying with it."
     if state.next_opening is not None and state.next_opening_module is not None:
         module = state.module(state.next_opening_module)
         phrase = opening_phrase(state.next_opening, state.now, state.tz)
-        return f"Everything open is done. {module.title} {phrase[0].lower()}{phrase[1:]}."  # type: ignore[union-attr]
+        return f"Everything open is done. {quoted(module.title)} {phrase[0].lower()}{phrase[1:]}."  # type: ignore[union-attr]
     return "Everything open is done. Take your time; nothing else is waiting for you right now."
