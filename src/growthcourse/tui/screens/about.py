@@ -5,6 +5,8 @@ Also the welcome shown once, the first time a learner opens a course.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -30,6 +32,7 @@ class AboutScreen(Screen):
         Binding("end", "scroll('end')", "End", show=False),
     ]
     AUTO_FOCUS = "#close"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []  # no width classes needed here (see DashboardScreen)
 
     def __init__(self, *, welcome: bool = False) -> None:
         super().__init__()

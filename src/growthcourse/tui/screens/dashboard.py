@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +19,9 @@ from growthcourse.tui.wording import days_since_start_words
 
 class DashboardScreen(Screen):
     AUTO_FOCUS = "#modules"  # its first row, Continue, is highlighted
+    # The app's width classes (-wide, -narrow) style the lesson and the editors, not
+    # this screen: without them its first resize does not restyle every widget again.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
     BINDINGS = [
         # Continue is the first row on screen; the footer keeps room for f1 and f2 at 80 columns.
         Binding("c", "continue", "Continue where you left off", show=False),
