@@ -111,10 +111,10 @@ class ModuleScreen(Screen):
         bar.update(total=max(view.total, 1), progress=view.done)
         if view.locked:
             lines = ["This module is not open yet.", ""]
-            if view.reason:
-                lines.append(view.reason)
-            if view.opens_at is not None:
+            if view.opens_at is not None:  # the line above already says "Opens Fri 4 Dec, in 8 days"
                 lines.append(f"It opens on {opens_at_words(view.opens_at)}.")
+            elif view.reason:
+                lines.append(view.reason + ".")
             lines += ["", "There is no hurry: the pause between modules is part of the course."]
             self.query_one("#locked", Static).update(literal("\n".join(lines)))
             return
