@@ -368,3 +368,9 @@ def test_payloads_that_compare_equal_but_are_written_differently_stay_as_written
         assert [repr(e.data) for e in events] == [repr(p) for p in payloads]
     # Equal small payloads share one (read-only) dict: that is where the memory goes.
     assert events[0].data is events[5].data and events[0].data is not events[1].data
+
+
+def test_tests_never_use_the_real_cache_even_after_monkeypatch_undo(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VISUAL", "nano")
+    monkeypatch.undo()
+    assert "pytest" in os.environ.get("GROWTHCOURSE_CACHE_DIR", "")  # the conftest's folder, still set

@@ -46,6 +46,7 @@ from growthcourse.store.events import (
     from_dict,
     is_understood,
     make_event,
+    shared_payloads,
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
@@ -378,7 +379,9 @@ def _from_cache(path: Path, signature: tuple[int, int, int], chunk: bytes, cache
     if hasher.hexdigest() != entry.digest:
         return None  # rewritten, not appended to: parse it all
     try:
-        cached_events = list(map(make_event, *entry.columns))
+        columns = list(entry.columns)
+        columns[7] = shared_payloads(columns[7])  # shared across files too, as a parse does
+        cached_events = list(map(make_event, *columns))
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]

@@ -193,19 +193,45 @@ _PAYLOAD_ITEMS = 4
 _SCALARS = frozenset({str, int, bool, type(None)})
 
 
+def _payload_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What makes two payloads the same for sharing, or None for a payload never shared."""
+    if len(data) > _PAYLOAD_ITEMS:
+        return None
+    key = tuple([(name, type(value), value) for name, value in data.items()])
+    for _name, kind, value in key:
+        if kind not in _SCALARS or (kind is str and len(value) > _SHARED_LEN):
+            return None
+    return key
+
+
+def shared_payloads(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``payloads`` (read from a log) with equal small ones replaced by one shared dict, as ``from_dict`` does.
+
+    Payloads that are already one object (as marshal gives them back) are looked up once.
+    """
+    canonical: dict[int, dict[str, Any]] = {}
+    for data in {id(data): data for data in payloads}.values():
+        key = _payload_key(data) if data else None
+        if key is not None:
+            known = _payloads.get(key)
+            if known is None:
+                if len(_payloads) < _PAYLOADS_MAX:
+                    _payloads[key] = data
+            else:
+                canonical[id(data)] = known
+    if not canonical:
+        return payloads
+    get = canonical.get
+    return [get(id(data), data) for data in payloads]
+
+
 def _shared_payload(data: dict[str, Any]) -> dict[str, Any]:
     share = _shared.setdefault
-    key: tuple[Any, ...] | None = None
-    if len(data) <= _PAYLOAD_ITEMS:
-        key = tuple([(name, type(value), value) for name, value in data.items()])
-        for _name, kind, value in key:
-            if kind not in _SCALARS or (kind is str and len(value) > _SHARED_LEN):
-                key = None
-                break
-        else:
-            known = _payloads.get(key)
-            if known is not None:
-                return known
+    key = _payload_key(data)
+    if key is not None:
+        known = _payloads.get(key)
+        if known is not None:
+            return known
     built = {
         share(name, name): share(value, value) if type(value) is str and len(value) <= _SHARED_LEN else value
         for name, value in data.items()
