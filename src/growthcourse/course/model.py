@@ -82,7 +82,7 @@ class ExerciseBase(FrozenRecord):
     lesson_id: str = ""
 
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
-                 lesson_id: str = "") -> None:
+                 lesson_id: str = ""):
         _set(self, "id", id)
         _set(self, "title", title)
         _set(self, "required", required)
@@ -111,7 +111,7 @@ class Reflection(ExerciseBase):
 
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
                  lesson_id: str = "", kind: Literal["reflection"] = "reflection", prompt: str,
-                 guidance: str | None = None, min_words: int = 0) -> None:
+                 guidance: str | None = None, min_words: int = 0):
         ExerciseBase.__init__(self, id=id, title=title, required=required, module_id=module_id, lesson_id=lesson_id)
         _set(self, "kind", kind)
         _set(self, "prompt", prompt)
@@ -129,7 +129,7 @@ class Option(FrozenRecord):
     correct: bool = False
     feedback: str | None = None
 
-    def __init__(self, *, text: str, correct: bool = False, feedback: str | None = None) -> None:
+    def __init__(self, *, text: str, correct: bool = False, feedback: str | None = None):
         _set(self, "text", text)
         _set(self, "correct", correct)
         _set(self, "feedback", feedback)
@@ -143,7 +143,7 @@ class Choice(ExerciseBase):
 
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
                  lesson_id: str = "", kind: Literal["choice"] = "choice", question: str,
-                 options: tuple[Option, ...]) -> None:
+                 options: tuple[Option, ...]):
         ExerciseBase.__init__(self, id=id, title=title, required=required, module_id=module_id, lesson_id=lesson_id)
         _set(self, "kind", kind)
         _set(self, "question", question)
@@ -167,7 +167,7 @@ class Checklist(ExerciseBase):
 
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
                  lesson_id: str = "", kind: Literal["checklist"] = "checklist", prompt: str,
-                 items: tuple[str, ...]) -> None:
+                 items: tuple[str, ...]):
         ExerciseBase.__init__(self, id=id, title=title, required=required, module_id=module_id, lesson_id=lesson_id)
         _set(self, "kind", kind)
         _set(self, "prompt", prompt)
@@ -190,7 +190,7 @@ class Scale(ExerciseBase):
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
                  lesson_id: str = "", kind: Literal["scale"] = "scale", prompt: str, min: int, max: int,
                  labels: dict[int, str] = _NO_LABELS,  # type: ignore[assignment]
-                 series: str | None = None) -> None:
+                 series: str | None = None):
         ExerciseBase.__init__(self, id=id, title=title, required=required, module_id=module_id, lesson_id=lesson_id)
         _set(self, "kind", kind)
         _set(self, "prompt", prompt)
@@ -216,7 +216,7 @@ class Practice(ExerciseBase):
     times: int = 1
 
     def __init__(self, *, id: str, title: str | None = None, required: bool = True, module_id: str = "",
-                 lesson_id: str = "", kind: Literal["practice"] = "practice", prompt: str, times: int = 1) -> None:
+                 lesson_id: str = "", kind: Literal["practice"] = "practice", prompt: str, times: int = 1):
         ExerciseBase.__init__(self, id=id, title=title, required=required, module_id=module_id, lesson_id=lesson_id)
         _set(self, "kind", kind)
         _set(self, "prompt", prompt)
@@ -240,7 +240,7 @@ class Lesson(FrozenRecord):
     module_id: str = ""
 
     def __init__(self, *, id: str, title: str, body: str, minutes: int | None = None,
-                 exercises: tuple[Exercise, ...] = (), module_id: str = "") -> None:
+                 exercises: tuple[Exercise, ...] = (), module_id: str = ""):
         _set(self, "id", id)
         _set(self, "title", title)
         _set(self, "body", body)
@@ -263,7 +263,7 @@ class Module(FrozenRecord):
     opens_on_day: int = 0
 
     def __init__(self, *, id: str, title: str, file: str, summary: str | None = None, lessons: tuple[Lesson, ...] = (),
-                 after: tuple[str, ...] = (), min_days: int = 0, opens_on_day: int = 0) -> None:
+                 after: tuple[str, ...] = (), min_days: int = 0, opens_on_day: int = 0):
         _set(self, "id", id)
         _set(self, "title", title)
         _set(self, "file", file)
@@ -295,7 +295,7 @@ class Contact(FrozenRecord):
     hours: str | None = None
 
     def __init__(self, *, name: str, phone: str | None = None, url: str | None = None, text: str | None = None,
-                 region: str | None = None, hours: str | None = None) -> None:
+                 region: str | None = None, hours: str | None = None):
         _set(self, "name", name)
         _set(self, "phone", phone)
         _set(self, "url", url)
@@ -310,7 +310,7 @@ class Support(FrozenRecord):
     body: str | None = None
     contacts: tuple[Contact, ...] = ()
 
-    def __init__(self, *, title: str, body: str | None = None, contacts: tuple[Contact, ...] = ()) -> None:
+    def __init__(self, *, title: str, body: str | None = None, contacts: tuple[Contact, ...] = ()):
         _set(self, "title", title)
         _set(self, "body", body)
         _set(self, "contacts", contacts)
@@ -335,7 +335,7 @@ class Course(FrozenRecord):
     def __init__(self, *, id: str, title: str, modules: tuple[Module, ...], format: int = 1,
                  subtitle: str | None = None, author: str | None = None, version: str | None = None,
                  language: str | None = None, description: str | None = None, min_days_between_modules: int = 7,
-                 support: Support | None = None, root: Path | None = None) -> None:
+                 support: Support | None = None, root: Path | None = None):
         _set(self, "id", id)
         _set(self, "title", title)
         _set(self, "modules", modules)

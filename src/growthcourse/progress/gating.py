@@ -63,7 +63,7 @@ class ExerciseState(FrozenRecord):
 
     def __init__(
         self, exercise: Exercise, complete: bool, completed_at: datetime | None, facts: ExerciseFacts | None
-    ) -> None:
+    ):
         _set(self, "exercise", exercise)
         _set(self, "complete", complete)
         _set(self, "completed_at", completed_at)
@@ -106,7 +106,7 @@ class LessonState(FrozenRecord):
     def __init__(
         self, lesson: Lesson, module_id: str, exercises: tuple[ExerciseState, ...], opened: bool, done: int,
         total: int, complete: bool
-    ) -> None:
+    ):
         _set(self, "lesson", lesson)
         _set(self, "module_id", module_id)
         _set(self, "exercises", exercises)
@@ -148,7 +148,7 @@ class ModuleState(FrozenRecord):
         self, module: Module, status: ModuleStatus, done: int, total: int, lessons: tuple[LessonState, ...],
         reason: str | None, opens_at: datetime | None, waiting_for: tuple[str, ...], unlocked_by_counsellor: bool,
         unlock_reason: str | None, completed_at: datetime | None
-    ) -> None:
+    ):
         _set(self, "module", module)
         _set(self, "status", status)
         _set(self, "done", done)
@@ -217,7 +217,7 @@ class CourseState(FrozenRecord):
         started_at: datetime, days_since_start: int, modules: tuple[ModuleState, ...],
         resume: tuple[str, str] | None, next_opening: datetime | None, next_opening_module: str | None,
         next_step: str
-    ) -> None:
+    ):
         _set(self, "course", course)
         _set(self, "progress", progress)
         _set(self, "now", now)
