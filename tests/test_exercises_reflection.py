@@ -131,8 +131,9 @@ async def test_escape_saves_changed_text_and_saves_nothing_when_unchanged(tmp_pa
         await pilot.press(*"I noticed my chest tighten", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReflectionScreen)
-        await open_exercise(pilot, app, "w1-write")
+        screen = await open_exercise(pilot, app, "w1-write")
         assert "I noticed my chest tighten" in screen_text(app)
+        assert screen.editor.cursor_location == screen.editor.document.end  # ready to write on
         await pilot.press("escape")
         await pilot.pause()
     facts = _facts(tmp_path, course, clock)

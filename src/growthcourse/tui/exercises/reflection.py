@@ -92,6 +92,7 @@ class ReflectionScreen(ExerciseScreenBase):
     ReflectionScreen {
         #reflection { height: 1fr; }
         #guide { height: auto; max-height: 8; padding: 0 2; }
+        #guidance { margin-top: 1; }  /* apart from the prompt, also without colour */
         #writing { height: 1fr; padding: 0 1; }
         #editor { height: 1fr; min-height: 5; }
         .bar { height: auto; padding: 0 1; margin-bottom: 1; }
@@ -189,6 +190,7 @@ class ReflectionScreen(ExerciseScreenBase):
         return self._editor  # kept: still readable while the screen is being removed
 
     def on_mount(self) -> None:
+        self.editor.move_cursor(self.editor.document.end)  # ready to go on writing
         self._show_words()
         self._show_saved(self._initial_state_words())
         self._show_conflict()
