@@ -58,6 +58,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 FINDINGS = "## Findings"
+KEPT_NOTE = " not measured in this run; rows kept from the run of "
 PY = sys.executable
 
 
@@ -538,7 +539,8 @@ def write_results(path: Path, rows: list[Row], command: str, started: datetime, 
     """Rewrite the generated part of RESULTS.md, keeping its hand-written Findings section."""
     findings = ""
     kept: list[str] = []  # rows of figures this run did not measure, from the file's last table
-    kept_from = ""
+    run_date = "an earlier run"
+    dates: dict[str, str] = {}  # figure -> date of the run that measured it, for rows kept before
     measured = {row.id for row in rows}
     if path.exists():
         text = path.read_text(encoding="utf-8")
@@ -546,15 +548,18 @@ def write_results(path: Path, rows: list[Row], command: str, started: datetime, 
             findings = text[text.index(FINDINGS):]
         generated = text[: text.index(FINDINGS)] if FINDINGS in text else text
         for line in generated.splitlines():
-            if line.startswith("- Date: ") and not kept_from:
-                kept_from = line[len("- Date: "):].split(" (")[0]
+            if line.startswith("- Date: "):
+                run_date = line[len("- Date: "):].split(" (")[0]
+            elif line.startswith("- ") and KEPT_NOTE in line:
+                ids, _, date = line[2:].rstrip(".").partition(KEPT_NOTE)
+                dates.update((figure.strip(), date) for figure in ids.rstrip(":").split(","))
             cells = line.split("|")
             if len(cells) > 2 and cells[1].strip() in ORDER and cells[1].strip() not in measured:
                 kept.append(line)
-    note = []
-    if kept:
-        ids = sorted({line.split("|")[1].strip() for line in kept})
-        note = [f"- {', '.join(ids)}: not measured in this run; rows kept from the run of {kept_from or 'an earlier date'}."]
+    by_date: dict[str, list[str]] = {}
+    for figure in sorted({line.split("|")[1].strip() for line in kept}, key=ORDER.index):
+        by_date.setdefault(dates.get(figure, run_date), []).append(figure)
+    note = [f"- {', '.join(ids)}:{KEPT_NOTE}{date}." for date, ids in by_date.items()]
     head = [
         "# Benchmark results",
         "",
