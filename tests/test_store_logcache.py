@@ -374,3 +374,18 @@ def test_tests_never_use_the_real_cache_even_after_monkeypatch_undo(monkeypatch,
     monkeypatch.setenv("VISUAL", "nano")
     monkeypatch.undo()
     assert "pytest" in os.environ.get("GROWTHCOURSE_CACHE_DIR", "")  # the conftest's folder, still set
+
+
+def test_a_cache_that_cannot_be_written_is_not_prepared_again(data: Path, tmp_path: Path, monkeypatch) -> None:
+    write(data / LOG, lines([ev(n) for n in range(8)]))
+    (tmp_path / "blocker").write_text("not a folder")
+    cache = LogCache(tmp_path / "blocker" / "cache")
+    prepared: list[Path] = []
+    monkeypatch.setattr(LogCache, "store", lambda self, path, entry: prepared.append(path) or False)
+    reader = LogReader(data, cache)
+    assert reader.read() == read_events(data, cache=False)
+    write(data / LOG, lines([ev(8)]), mode="a")
+    os.utime(data / LOG, ns=(0, 1))
+    assert reader.read() == read_events(data, cache=False)
+    assert cache.can_store() is False and prepared == []  # no entry built for a folder that cannot exist
+    assert not (tmp_path / "blocker" / "cache").exists()

@@ -408,7 +408,7 @@ _COLUMNS = tuple(attrgetter(name) for name in ("id", "device", "course", "hlc.ms
 
 def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
     """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
-    if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete:
+    if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete or not cache.can_store():
         return
     events = parsed.events[: parsed.whole]
     entry = CachedLog(

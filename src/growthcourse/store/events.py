@@ -73,6 +73,7 @@ class Event:
     """Wall-clock time on the writing device, ISO 8601 in UTC ("2026-11-26T08:13:50.123Z")."""
     type: str
     data: dict[str, Any] = field(default_factory=dict)
+    """The payload. Read-only: events read from the logs may share one dict when their payloads are equal."""
     v: int = SCHEMA_VERSION
 
     @property
