@@ -356,7 +356,8 @@ async def test_a_failed_save_keeps_the_editor_open_and_the_writing_in_it(tmp_pat
         await pilot.pause()
         assert app.screen is screen
         assert screen.editor.text == "precious words"
-        assert "the editor stays open" in notes(app)
+        assert "the editor stays open" in notes(app) and "The disk is full." in notes(app)
+        assert len(app._notifications) == 1  # said once, with the reason
         monkeypatch.undo()
         await pilot.press("escape")
         await pilot.pause()
@@ -386,6 +387,7 @@ async def test_ctrl_q_when_saving_fails_keeps_the_app_open_and_says_why(tmp_path
         assert "The disk is full" in told
         assert "kept as a draft on this device" in told
         assert "Press ctrl+q again to quit anyway" in told
+        assert len(app._notifications) == 1  # one message says it all
         assert store.load_drafts(COURSE, "w1-write").own.text == "words I must not lose"
         # Typing more and quitting asks again (the new words were not part of what they were told).
         await pilot.press(*" and more")

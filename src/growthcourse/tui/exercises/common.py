@@ -92,8 +92,9 @@ class ExerciseScreenBase(Screen):
     def done_note(self) -> Static:
         return Static("", id="module-done", classes="module-done", markup=False)
 
-    def record(self, type_: str, data: dict) -> bool:
-        """Record one event through the session; tell the learner when a module is now complete."""
+    def record(self, type_: str, data: dict, *, say_failure: bool = True) -> bool:
+        """Record one event through the session; tell the learner when a module is now complete
+        (and when it could not be saved, unless the caller says so in its own words)."""
         session = self.session
         if session.preview:
             self.notify("Preview: nothing is recorded.", markup=False)
@@ -102,6 +103,8 @@ class ExerciseScreenBase(Screen):
         before = session.state.module(module_id)
         was_complete = before is not None and before.complete
         if not session.record(type_, data):
+            if not say_failure:
+                return False
             self.notify(session.warning or "This could not be saved.", title="Not saved", severity="warning",
                         markup=False, timeout=12)
             return False

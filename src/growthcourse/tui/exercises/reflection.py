@@ -307,7 +307,7 @@ class ReflectionScreen(ExerciseScreenBase):
     # -- saving -------------------------------------------------------------------------
 
     def save_revision(self, text: str | None = None, *, announce: str | None = "Saved",
-                      leaving: bool = False) -> bool:
+                      leaving: bool = False, say_failure: bool = True) -> bool:
         """Save ``text`` (default: the editor's) as a new revision naming every current head.
 
         False when it could not be written (the session keeps the reason; the
@@ -317,7 +317,7 @@ class ReflectionScreen(ExerciseScreenBase):
         facts = self._facts()
         parents = [head.id for head in facts.heads] if facts is not None else []
         data = {"exercise": self.exercise.id, "text": text, "parents": parents}
-        if not self.record(ev.REFLECTION_SAVED, data):
+        if not self.record(ev.REFLECTION_SAVED, data, say_failure=say_failure):
             return False
         self._saved_text = text
         facts = self._facts()
@@ -332,29 +332,30 @@ class ReflectionScreen(ExerciseScreenBase):
             self.notify(f"{announce}: a new version with {count_words(text)} words is kept.", markup=False)
         return True
 
-    def save_before_leaving(self) -> bool:
+    def save_before_leaving(self, *, say_failure: bool = True) -> bool:
         """Leaving the editor (escape, another screen, quitting): keep changed writing as a revision.
 
         True when nothing is left unsaved.
         """
         if not (self.session.can_record and self.changed):
             return True
-        return self.save_revision(announce="Your writing was saved", leaving=True)
+        return self.save_revision(announce="Your writing was saved", leaving=True, say_failure=say_failure)
 
     def keep_before_quitting(self) -> str | None:
         """The app is quitting: save changed writing as a version. None when nothing is left
-        unsaved; otherwise what to tell the learner (why, and where the writing is now)."""
-        if self.save_before_leaving():
+        unsaved; otherwise what to tell the learner (where the writing is now, and why)."""
+        if self.save_before_leaving(say_failure=False):  # the app says it all in one message
             return None
         reason = self.session.warning or "Your writing could not be saved."
         if self.drafts.save_now():
-            where = ("It is kept as a draft on this device and will be offered back when you "
-                     "open this reflection again.")
+            where = ("Your writing is kept as a draft on this device and will be offered back when "
+                     "you open this reflection again.")
         else:
             where = ("It could not be kept as a draft either: it is only in the editor now. "
                      "Copy it somewhere safe, or free some space and press ctrl+s.")
         self._show_saved("Not saved as a version: see the message")
-        return f"{reason}\n{where}\nPress ctrl+q again to quit anyway, or stay and keep writing here."
+        # The key to press first: a long message is cut at the bottom of a small terminal.
+        return f"{where} Press ctrl+q again to quit anyway.\n\n{reason}"
 
     def action_save(self) -> None:
         if not self.session.can_record:
@@ -366,11 +367,12 @@ class ReflectionScreen(ExerciseScreenBase):
         self.save_revision()
 
     def action_leave(self) -> None:
-        if not self.save_before_leaving():
+        if not self.save_before_leaving(say_failure=False):
             self.drafts.flush()
+            reason = self.session.warning or ""
             self.notify("Your writing could not be saved as a version, so the editor stays open. "
-                        "Nothing is lost; try ctrl+s again in a moment.", title="Still here",
-                        severity="warning", markup=False, timeout=15)
+                        f"Nothing is lost; try ctrl+s again in a moment.\n\n{reason}".rstrip(),
+                        title="Still here", severity="warning", markup=False, timeout=15)
             return
         self.app.back()
 
