@@ -117,6 +117,7 @@ async def test_navigating_modules_lessons_and_exercises(tmp_path):
         assert "What happens in you when your partner needs space." in text
         assert "1. The urge to fix" in text and "12 min" in text
         assert "2. A pause" in text and "5 min" in text
+        assert "✓ done  ◐ partly done  ○ not yet" in text  # the marks explained, not only drawn
 
         await pilot.press("down", "enter")  # the second lesson
         await pilot.pause()

@@ -55,6 +55,9 @@ class LessonItem(ListItem):
 class ModuleScreen(Screen):
     BINDINGS = [Binding("escape", "app.back", "Back")]
     AUTO_FOCUS = None  # focused in on_mount: the lessons, or the text of a locked module
+    DEFAULT_CSS = """
+    ModuleScreen #lesson-legend { color: $text-muted; margin-top: 1; padding: 0 1; }
+    """
 
     def __init__(self, module_id: str) -> None:
         super().__init__()
@@ -86,6 +89,7 @@ class ModuleScreen(Screen):
                     ),
                     id="lessons",
                 )
+                yield Static(Content("✓ done  ◐ partly done  ○ not yet"), id="lesson-legend")
         yield Footer()
 
     async def on_mount(self) -> None:
