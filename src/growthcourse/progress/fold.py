@@ -30,8 +30,10 @@ yet follows the course as it is now. This relies on one convention for
 writers: record learner events (``LESSON_OPENED``, answers, revisions...) only
 in a module that is open to the learner, and none in counsellor preview mode.
 
-Performance: one linear pass after an O(n log n) sort (linear when the input
-is already sorted); no copies of events; lookups precomputed per course.
+Performance: one linear pass after an O(n log n) sort (skipped when the input
+is already in order with unique ids, as the store's list is); no copies of
+events; lookups precomputed per course; the completion rule is checked only
+until an exercise is complete; a lesson opened again builds no record.
 """
 
 from __future__ import annotations
@@ -182,10 +184,22 @@ class _Folder:
             (module.id, lesson.id) for module in course.modules for lesson in module.lessons
         }
         self.modules: dict[str, Module] = {module.id: module for module in course.modules}
-        self.progress = Progress(course_id=course.id)
-        self.completions = self.progress.completions
-        self.first_activity = self.progress.first_activity
+        self.progress = progress = Progress(course_id=course.id)
+        # The progress tables, held directly: the handlers use them once per event.
+        self.completions = progress.completions
+        self.first_activity = progress.first_activity
+        self.first_visits = progress.first_visits
+        self.reflections = progress.reflections
+        self.choices = progress.choices
+        self.checklists = progress.checklists
+        self.scales = progress.scales
+        self.practices = progress.practices
+        self.series = progress.series
         self.start_walls: list[Event] = []
+        # The last LESSON_OPENED applied and its (module, lesson): ``last_visit``
+        # is built once at the end instead of one LessonVisit per event.
+        self.last_opened: Event | None = None
+        self.last_opened_key: tuple[str, str] = ("", "")
         self.handlers: dict[str, Callable[[Event, dict[str, Any]], str | None]] = {
             ev.REFLECTION_SAVED: self._reflection_saved,
             ev.REFLECTION_SHARED: self._reflection_shared,
@@ -215,12 +229,14 @@ class _Folder:
                 unknown.append(UnknownEvent(event, f"belongs to another course ({event.course!r})"))
                 continue
             handler = handlers.get(event.type)
-            if handler is None or type(event.v) is not int or event.v > newest:
+            version = event.v
+            if handler is None or type(version) is not int or version > newest:
                 unknown.append(UnknownEvent(event, _unreadable(event)))
                 continue
             data = event.data
             try:
-                if not isinstance(data, dict):
+                # ``type(...) is dict`` first: the exact check is cheaper than isinstance.
+                if type(data) is not dict and not isinstance(data, dict):
                     raise TypeError("payload is not a table")
                 problem = handler(event, data)
             except _MALFORMED:
@@ -235,6 +251,11 @@ class _Folder:
 
     def _finish(self) -> None:
         progress = self.progress
+        last = self.last_opened
+        if last is not None:
+            first = progress.first_visits[self.last_opened_key]
+            # The same record when the last opening was also the first one.
+            progress.last_visit = first if first.event is last else LessonVisit(last, *self.last_opened_key)
         for table in (progress.reflections, progress.orphaned_reflections):
             for facts in table.values():
                 facts._settle()
@@ -245,76 +266,94 @@ class _Folder:
 
     # -- helpers ----------------------------------------------------------
 
-    def _exercise(self, data: dict[str, Any], kind: str) -> tuple[Exercise | None, str, str | None]:
-        """Look up the exercise an event names; (exercise, id, problem)."""
-        exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is not None and entry[1] == kind:
-            return entry[0], exercise_id, None
+    def _not_applicable(self, exercise_id: Any, entry: tuple[Exercise, str, str] | None, kind: str) -> str:
+        """Why an event naming ``exercise_id`` cannot apply to an exercise of ``kind``."""
         if not isinstance(exercise_id, str):
             raise TypeError("exercise id is not text")
         if entry is None:
-            return None, exercise_id, f"names exercise {exercise_id!r}, which this course no longer has"
-        return None, exercise_id, f"exercise {exercise_id!r} is now a {entry[1]}, not a {kind}"
+            return f"names exercise {exercise_id!r}, which this course no longer has"
+        return f"exercise {exercise_id!r} is now a {entry[1]}, not a {kind}"
 
     def _touched(self, exercise: Exercise, facts: ExerciseFacts, event: Event) -> None:
-        """After an exercise event: record first completion and module activity."""
+        """After an event on an exercise not complete yet: record its first
+        completion and the module's first activity.
+
+        Handlers call it only while the exercise is not in ``completions``:
+        once complete, both are already recorded (this records the completion
+        after the module's activity), so later events need neither check."""
         exercise_id = exercise.id
-        completions = self.completions
-        if exercise_id not in completions and is_complete(exercise, facts):
-            completions[exercise_id] = Completion(event)
+        if is_complete(exercise, facts):
+            self.completions[exercise_id] = Completion(event)
         module_id = self.module_of[exercise_id]
         if module_id not in self.first_activity:
             self.first_activity[module_id] = event
 
     # -- handlers: return None when applied, else the reason in words --------
+    # The exercise handlers share one shape: check the payload's types, look
+    # the exercise up (``lookup``: exercise, kind, module id), append the
+    # record to its facts, then ``_touched`` while it is not complete.
 
     def _reflection_saved(self, event: Event, data: dict[str, Any]) -> str | None:
         text = data["text"]
         parents = data.get("parents") or ()
         if not isinstance(text, str) or not isinstance(parents, (list, tuple)):
             raise TypeError("text or parents")
-        if not all(isinstance(parent, str) for parent in parents):
-            raise TypeError("parents")
-        exercise, exercise_id, problem = self._exercise(data, "reflection")
-        revision = Revision(event, exercise_id, text, tuple(parents))
-        table = self.progress.reflections if exercise is not None else self.progress.orphaned_reflections
+        for parent in parents:
+            if not isinstance(parent, str):
+                raise TypeError("parents")
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is not None and entry[1] == "reflection":
+            problem = None
+            table = self.reflections
+        else:
+            problem = self._not_applicable(exercise_id, entry, "reflection")
+            table = self.progress.orphaned_reflections
         facts = table.get(exercise_id)
         if facts is None:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
-        facts.revisions.append(revision)
-        if exercise is not None:
-            self._touched(exercise, facts, event)
+        facts.revisions.append(Revision(event, exercise_id, text, tuple(parents)))
+        if problem is None and exercise_id not in self.completions:
+            self._touched(entry[0], facts, event)  # type: ignore[index]
         return problem
 
     def _reflection_shared(self, event: Event, data: dict[str, Any]) -> str | None:
         shared = data["shared"]
         if not isinstance(shared, bool):
             raise TypeError("shared")
-        exercise, exercise_id, problem = self._exercise(data, "reflection")
-        table = self.progress.reflections if exercise is not None else self.progress.orphaned_reflections
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is not None and entry[1] == "reflection":
+            problem = None
+            table = self.reflections
+        else:
+            problem = self._not_applicable(exercise_id, entry, "reflection")
+            table = self.progress.orphaned_reflections
         facts = table.get(exercise_id)
         if facts is None:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
         facts.share_changes.append(ShareChange(event, shared))
-        if exercise is not None:
-            self._touched(exercise, facts, event)
+        if problem is None and exercise_id not in self.completions:
+            self._touched(entry[0], facts, event)  # type: ignore[index]
         return problem
 
     def _choice_answered(self, event: Event, data: dict[str, Any]) -> str | None:
         option = data["option"]
         if type(option) is not int:
             raise TypeError("option")
-        exercise, exercise_id, problem = self._exercise(data, "choice")
-        if exercise is None:
-            return problem
-        if not 0 <= option < len(exercise.options):  # type: ignore[union-attr]
-            return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"  # type: ignore[union-attr]
-        facts = self.progress.choices.get(exercise_id)
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is None or entry[1] != "choice":
+            return self._not_applicable(exercise_id, entry, "choice")
+        exercise = entry[0]
+        if not 0 <= option < len(exercise.options):  # type: ignore[attr-defined]
+            return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"  # type: ignore[attr-defined]
+        facts = self.choices.get(exercise_id)
         if facts is None:
-            facts = self.progress.choices[exercise_id] = ChoiceFacts(exercise_id)
+            facts = self.choices[exercise_id] = ChoiceFacts(exercise_id)
         facts.answers.append(Answer(event, option))
-        self._touched(exercise, facts, event)
+        if exercise_id not in self.completions:
+            self._touched(exercise, facts, event)
         return None
 
     def _item_ticked(self, event: Event, data: dict[str, Any]) -> str | None:
@@ -322,53 +361,64 @@ class _Folder:
         ticked = data.get("ticked", True)
         if type(item) is not int or not isinstance(ticked, bool):
             raise TypeError("item or ticked")
-        exercise, exercise_id, problem = self._exercise(data, "checklist")
-        if exercise is None:
-            return problem
-        if not 0 <= item < len(exercise.items):  # type: ignore[union-attr]
-            return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"  # type: ignore[union-attr]
-        facts = self.progress.checklists.get(exercise_id)
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is None or entry[1] != "checklist":
+            return self._not_applicable(exercise_id, entry, "checklist")
+        exercise = entry[0]
+        if not 0 <= item < len(exercise.items):  # type: ignore[attr-defined]
+            return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"  # type: ignore[attr-defined]
+        facts = self.checklists.get(exercise_id)
         if facts is None:
-            facts = self.progress.checklists[exercise_id] = ChecklistFacts(exercise_id)
+            facts = self.checklists[exercise_id] = ChecklistFacts(exercise_id)
         facts.ticks.append(Tick(event, item, ticked))
         facts.ticked[item] = ticked
         if ticked:
             facts.ever_ticked.add(item)
-        self._touched(exercise, facts, event)
+        if exercise_id not in self.completions:
+            self._touched(exercise, facts, event)
         return None
 
     def _scale_recorded(self, event: Event, data: dict[str, Any]) -> str | None:
         value = data["value"]
         if type(value) is not int:
             raise TypeError("value")
-        exercise, exercise_id, problem = self._exercise(data, "scale")
-        if exercise is None:
-            return problem
-        low, high = exercise.min, exercise.max  # type: ignore[union-attr]
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is None or entry[1] != "scale":
+            return self._not_applicable(exercise_id, entry, "scale")
+        exercise = entry[0]
+        low, high = exercise.min, exercise.max  # type: ignore[attr-defined]
         if not low <= value <= high:
             return f"value {value} for {exercise_id!r}, whose scale is now {low} to {high}"
-        series = exercise.series_key  # type: ignore[union-attr]
-        facts = self.progress.scales.get(exercise_id)
+        series = exercise.series_key  # type: ignore[attr-defined]
+        facts = self.scales.get(exercise_id)
         if facts is None:
-            facts = self.progress.scales[exercise_id] = ScaleFacts(exercise_id, series)
+            facts = self.scales[exercise_id] = ScaleFacts(exercise_id, series)
         check_in = CheckIn(event, exercise_id, series, value)
         facts.check_ins.append(check_in)
-        self.progress.series.setdefault(series, []).append(check_in)
-        self._touched(exercise, facts, event)
+        line = self.series.get(series)
+        if line is None:
+            line = self.series[series] = []
+        line.append(check_in)
+        if exercise_id not in self.completions:
+            self._touched(exercise, facts, event)
         return None
 
     def _practice_logged(self, event: Event, data: dict[str, Any]) -> str | None:
         note = data.get("note", "")
         if not isinstance(note, str):
             raise TypeError("note")
-        exercise, exercise_id, problem = self._exercise(data, "practice")
-        if exercise is None:
-            return problem
-        facts = self.progress.practices.get(exercise_id)
+        exercise_id = data["exercise"]
+        entry = self.lookup.get(exercise_id)
+        if entry is None or entry[1] != "practice":
+            return self._not_applicable(exercise_id, entry, "practice")
+        facts = self.practices.get(exercise_id)
         if facts is None:
-            facts = self.progress.practices[exercise_id] = PracticeFacts(exercise_id)
+            facts = self.practices[exercise_id] = PracticeFacts(exercise_id)
         facts.logs.append(PracticeLog(event, note))
-        self._touched(exercise, facts, event)
+        if exercise_id not in self.completions:
+            self._touched(entry[0], facts, event)
         return None
 
     def _lesson_opened(self, event: Event, data: dict[str, Any]) -> str | None:
@@ -376,17 +426,18 @@ class _Folder:
         if not isinstance(module_id, str) or not isinstance(lesson_id, str):
             raise TypeError("module or lesson")
         key = (module_id, lesson_id)
-        if key not in self.lessons:
-            if module_id not in self.modules:
-                return f"opens a lesson in module {module_id!r}, which this course no longer has"
-            return f"opens lesson {lesson_id!r} of {module_id!r}, which this course no longer has"
-        visit = LessonVisit(event, module_id, lesson_id)
-        progress = self.progress
-        if key not in progress.first_visits:
-            progress.first_visits[key] = visit
-        progress.last_visit = visit
-        if module_id not in progress.first_activity:
-            progress.first_activity[module_id] = event
+        first_visits = self.first_visits
+        if key not in first_visits:
+            if key not in self.lessons:
+                if module_id not in self.modules:
+                    return f"opens a lesson in module {module_id!r}, which this course no longer has"
+                return f"opens lesson {lesson_id!r} of {module_id!r}, which this course no longer has"
+            first_visits[key] = LessonVisit(event, module_id, lesson_id)
+            if module_id not in self.first_activity:
+                self.first_activity[module_id] = event
+        # A lesson opened before: its module's first activity is already recorded.
+        self.last_opened = event
+        self.last_opened_key = key
         return None
 
     def _module_unlocked(self, event: Event, data: dict[str, Any]) -> str | None:
