@@ -66,6 +66,7 @@ class ExerciseScreenBase(Screen):
     DEFAULT_CSS = """
     ExerciseScreenBase {
         #exercise-title { text-style: bold; color: $text-primary; margin-top: 1; height: auto; }
+        CourseMarkdown { padding: 0; }  /* prompt and guidance line up with the title */
         .module-done { margin: 1 2 0 2; padding: 0 1; border: round $success; height: auto; display: none; }
         .module-done.-shown { display: block; }
     }
