@@ -82,6 +82,23 @@ async def test_checklist_tick_untick_and_complete(tmp_path):
     assert session.exercise_done("w1-list")
 
 
+async def test_choice_feedback_is_brought_into_view_at_80x24(tmp_path):
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    app = exercise_app(load_course(builtin_course_dir()), store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-porn-growth-move")
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.pause(0.1)
+        text = " ".join(screen_text(app).replace("│", " ").split())
+        assert "✗ Not quite." in text
+        assert "understanding. ╰" in text  # the feedback's last words, and the bottom of its box
+
+
 async def test_a_long_checklist_item_wraps_instead_of_being_cut_off(tmp_path):
     from growthcourse.course.loader import load_course
     from growthcourse.resources import builtin_course_dir

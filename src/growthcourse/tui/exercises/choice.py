@@ -91,6 +91,8 @@ class ChoiceScreen(ExerciseScreenBase):
         feedback = self.query_one("#feedback", Static)
         feedback.update(literal(words))
         feedback.add_class("-shown")
+        # On a small terminal the feedback may start below the fold: bring all of it into view.
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
