@@ -74,6 +74,7 @@ from growthcourse.store import events as ev
 from growthcourse.store.events import Event
 
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+_EXERCISE_KINDS = ("reflection", "choice", "checklist", "scale", "practice")
 
 
 def fold(course: Course, events: Iterable[Event]) -> Progress:
@@ -180,6 +181,16 @@ class _Folder:
             exercise_id: (exercise, exercise.kind, self.module_of[exercise_id])
             for exercise_id, exercise in self.exercises.items()
         }
+        # Exercise id -> exercise, one table per kind: a handler's lookup and
+        # kind check in one get (``lookup`` then only explains a miss).
+        of_kind: dict[str, dict[str, Any]] = {kind: {} for kind in _EXERCISE_KINDS}
+        for exercise_id, exercise in self.exercises.items():
+            of_kind.setdefault(exercise.kind, {})[exercise_id] = exercise
+        self.reflection_exercises = of_kind["reflection"]
+        self.choice_exercises = of_kind["choice"]
+        self.checklist_exercises = of_kind["checklist"]
+        self.scale_exercises = of_kind["scale"]
+        self.practice_exercises = of_kind["practice"]
         self.lessons: set[tuple[str, str]] = {
             (module.id, lesson.id) for module in course.modules for lesson in module.lessons
         }
@@ -266,10 +277,11 @@ class _Folder:
 
     # -- helpers ----------------------------------------------------------
 
-    def _not_applicable(self, exercise_id: Any, entry: tuple[Exercise, str, str] | None, kind: str) -> str:
+    def _not_applicable(self, exercise_id: Any, kind: str) -> str:
         """Why an event naming ``exercise_id`` cannot apply to an exercise of ``kind``."""
         if not isinstance(exercise_id, str):
             raise TypeError("exercise id is not text")
+        entry = self.lookup.get(exercise_id)
         if entry is None:
             return f"names exercise {exercise_id!r}, which this course no longer has"
         return f"exercise {exercise_id!r} is now a {entry[1]}, not a {kind}"
@@ -302,19 +314,19 @@ class _Folder:
             if not isinstance(parent, str):
                 raise TypeError("parents")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is not None and entry[1] == "reflection":
+        exercise = self.reflection_exercises.get(exercise_id)
+        if exercise is not None:
             problem = None
             table = self.reflections
         else:
-            problem = self._not_applicable(exercise_id, entry, "reflection")
+            problem = self._not_applicable(exercise_id, "reflection")
             table = self.progress.orphaned_reflections
         facts = table.get(exercise_id)
         if facts is None:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
         facts.revisions.append(Revision(event, exercise_id, text, tuple(parents)))
         if problem is None and exercise_id not in self.completions:
-            self._touched(entry[0], facts, event)  # type: ignore[index]
+            self._touched(exercise, facts, event)
         return problem
 
     def _reflection_shared(self, event: Event, data: dict[str, Any]) -> str | None:
@@ -322,19 +334,19 @@ class _Folder:
         if not isinstance(shared, bool):
             raise TypeError("shared")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is not None and entry[1] == "reflection":
+        exercise = self.reflection_exercises.get(exercise_id)
+        if exercise is not None:
             problem = None
             table = self.reflections
         else:
-            problem = self._not_applicable(exercise_id, entry, "reflection")
+            problem = self._not_applicable(exercise_id, "reflection")
             table = self.progress.orphaned_reflections
         facts = table.get(exercise_id)
         if facts is None:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
         facts.share_changes.append(ShareChange(event, shared))
         if problem is None and exercise_id not in self.completions:
-            self._touched(entry[0], facts, event)  # type: ignore[index]
+            self._touched(exercise, facts, event)
         return problem
 
     def _choice_answered(self, event: Event, data: dict[str, Any]) -> str | None:
@@ -342,10 +354,9 @@ class _Folder:
         if type(option) is not int:
             raise TypeError("option")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is None or entry[1] != "choice":
-            return self._not_applicable(exercise_id, entry, "choice")
-        exercise = entry[0]
+        exercise = self.choice_exercises.get(exercise_id)
+        if exercise is None:
+            return self._not_applicable(exercise_id, "choice")
         if not 0 <= option < len(exercise.options):  # type: ignore[attr-defined]
             return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"  # type: ignore[attr-defined]
         facts = self.choices.get(exercise_id)
@@ -362,10 +373,9 @@ class _Folder:
         if type(item) is not int or not isinstance(ticked, bool):
             raise TypeError("item or ticked")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is None or entry[1] != "checklist":
-            return self._not_applicable(exercise_id, entry, "checklist")
-        exercise = entry[0]
+        exercise = self.checklist_exercises.get(exercise_id)
+        if exercise is None:
+            return self._not_applicable(exercise_id, "checklist")
         if not 0 <= item < len(exercise.items):  # type: ignore[attr-defined]
             return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"  # type: ignore[attr-defined]
         facts = self.checklists.get(exercise_id)
@@ -384,10 +394,9 @@ class _Folder:
         if type(value) is not int:
             raise TypeError("value")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is None or entry[1] != "scale":
-            return self._not_applicable(exercise_id, entry, "scale")
-        exercise = entry[0]
+        exercise = self.scale_exercises.get(exercise_id)
+        if exercise is None:
+            return self._not_applicable(exercise_id, "scale")
         low, high = exercise.min, exercise.max  # type: ignore[attr-defined]
         if not low <= value <= high:
             return f"value {value} for {exercise_id!r}, whose scale is now {low} to {high}"
@@ -410,15 +419,15 @@ class _Folder:
         if not isinstance(note, str):
             raise TypeError("note")
         exercise_id = data["exercise"]
-        entry = self.lookup.get(exercise_id)
-        if entry is None or entry[1] != "practice":
-            return self._not_applicable(exercise_id, entry, "practice")
+        exercise = self.practice_exercises.get(exercise_id)
+        if exercise is None:
+            return self._not_applicable(exercise_id, "practice")
         facts = self.practices.get(exercise_id)
         if facts is None:
             facts = self.practices[exercise_id] = PracticeFacts(exercise_id)
         facts.logs.append(PracticeLog(event, note))
         if exercise_id not in self.completions:
-            self._touched(entry[0], facts, event)
+            self._touched(exercise, facts, event)
         return None
 
     def _lesson_opened(self, event: Event, data: dict[str, Any]) -> str | None:
