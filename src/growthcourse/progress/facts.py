@@ -341,7 +341,7 @@ class ReflectionFacts(_Fact):
     def _settle(self) -> None:
         """Compute heads and current once all revisions are in."""
         named = {parent for revision in self.revisions for parent in revision.parents}
-        self.heads = tuple(r for r in self.revisions if r.id not in named)
+        self.heads = tuple(r for r in self.revisions if r.event.id not in named)  # r.id, without the property call
         if self.heads:
             self.current = self.heads[-1]
         else:  # every revision named as a parent: a cycle in damaged data

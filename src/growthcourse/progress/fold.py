@@ -191,6 +191,7 @@ class _Folder:
         self.checklist_exercises = of_kind["checklist"]
         self.scale_exercises = of_kind["scale"]
         self.practice_exercises = of_kind["practice"]
+        self.scale_series = {exercise_id: scale.series_key for exercise_id, scale in self.scale_exercises.items()}
         self.lessons: set[tuple[str, str]] = {
             (module.id, lesson.id) for module in course.modules for lesson in module.lessons
         }
@@ -400,7 +401,7 @@ class _Folder:
         low, high = exercise.min, exercise.max  # type: ignore[attr-defined]
         if not low <= value <= high:
             return f"value {value} for {exercise_id!r}, whose scale is now {low} to {high}"
-        series = exercise.series_key  # type: ignore[attr-defined]
+        series = self.scale_series[exercise_id]  # exercise.series_key, computed once per scale
         facts = self.scales.get(exercise_id)
         if facts is None:
             facts = self.scales[exercise_id] = ScaleFacts(exercise_id, series)
