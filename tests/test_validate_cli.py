@@ -193,3 +193,11 @@ def test_folder_holding_course_folders_suggests_them(tmp_path: Path) -> None:
     result = validate("validate", str(tmp_path / "courses"))
     assert result.returncode == 1
     assert result.stderr.rstrip().endswith(f"; did you mean {tmp_path / 'courses' / 'calm'}?")
+
+
+def test_a_module_file_not_listed_in_the_course_gets_a_note(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "course", minimal_course_dict(["01-first.toml"]), default_modules())
+    result = validate("validate", str(course))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Note: 02-second.toml is not listed in course.toml's modules, so it is not part of the course." in result.stdout
+    assert "01-first.toml" not in result.stdout

@@ -81,8 +81,20 @@ def _validate_one(folder: str, *, prefix: str) -> int:
         print(f"{prefix}{problem}")
     if course is not None and not problems:
         print(f"{prefix}{summarize(course)}")
+        for name in _unlisted_module_files(path, course):
+            print(f"{prefix}Note: {name} is not listed in {COURSE_FILE}'s modules, so it is not part of the course.")
         return 0
     return max(len(problems), 1)
+
+
+def _unlisted_module_files(path: Path, course) -> list[str]:  # type: ignore[no-untyped-def]
+    """TOML files in the course folder that no module entry names (often a forgotten module)."""
+    listed = {Path(module.file).as_posix() for module in course.modules}
+    try:
+        found = sorted(p.relative_to(path).as_posix() for p in path.rglob("*.toml") if p.is_file())
+    except OSError:
+        return []
+    return [name for name in found if name != COURSE_FILE and name not in listed]
 
 
 def _not_a_course(path: Path) -> str | None:
