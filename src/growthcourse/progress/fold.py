@@ -358,8 +358,8 @@ class _Folder:
         exercise = self.choice_exercises.get(exercise_id)
         if exercise is None:
             return self._not_applicable(exercise_id, "choice")
-        if not 0 <= option < len(exercise.options):  # type: ignore[attr-defined]
-            return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"  # type: ignore[attr-defined]
+        if not 0 <= option < len(exercise.options):
+            return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"
         facts = self.choices.get(exercise_id)
         if facts is None:
             facts = self.choices[exercise_id] = ChoiceFacts(exercise_id)
@@ -377,8 +377,8 @@ class _Folder:
         exercise = self.checklist_exercises.get(exercise_id)
         if exercise is None:
             return self._not_applicable(exercise_id, "checklist")
-        if not 0 <= item < len(exercise.items):  # type: ignore[attr-defined]
-            return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"  # type: ignore[attr-defined]
+        if not 0 <= item < len(exercise.items):
+            return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"
         facts = self.checklists.get(exercise_id)
         if facts is None:
             facts = self.checklists[exercise_id] = ChecklistFacts(exercise_id)
@@ -398,7 +398,7 @@ class _Folder:
         exercise = self.scale_exercises.get(exercise_id)
         if exercise is None:
             return self._not_applicable(exercise_id, "scale")
-        low, high = exercise.min, exercise.max  # type: ignore[attr-defined]
+        low, high = exercise.min, exercise.max
         if not low <= value <= high:
             return f"value {value} for {exercise_id!r}, whose scale is now {low} to {high}"
         series = self.scale_series[exercise_id]  # exercise.series_key, computed once per scale
