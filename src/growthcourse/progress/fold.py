@@ -306,15 +306,9 @@ class _Folder:
     # the exercise up (``lookup``: exercise, kind, module id), append the
     # record to its facts, then ``_touched`` while it is not complete.
 
-    def _reflection_saved(self, event: Event, data: dict[str, Any]) -> str | None:
-        text = data["text"]
-        parents = data.get("parents") or ()
-        if not isinstance(text, str) or not isinstance(parents, (list, tuple)):
-            raise TypeError("text or parents")
-        for parent in parents:
-            if not isinstance(parent, str):
-                raise TypeError("parents")
-        exercise_id = data["exercise"]
+    def _reflection_facts(self, exercise_id: str) -> tuple[Exercise | None, ReflectionFacts, str | None]:
+        """The facts a reflection event goes to: the course's reflection, or (for an
+        id the course no longer has as a reflection) the orphaned writing, kept."""
         exercise = self.reflection_exercises.get(exercise_id)
         if exercise is not None:
             problem = None
@@ -325,6 +319,18 @@ class _Folder:
         facts = table.get(exercise_id)
         if facts is None:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
+        return exercise, facts, problem
+
+    def _reflection_saved(self, event: Event, data: dict[str, Any]) -> str | None:
+        text = data["text"]
+        parents = data.get("parents") or ()
+        if not isinstance(text, str) or not isinstance(parents, (list, tuple)):
+            raise TypeError("text or parents")
+        for parent in parents:
+            if not isinstance(parent, str):
+                raise TypeError("parents")
+        exercise_id = data["exercise"]
+        exercise, facts, problem = self._reflection_facts(exercise_id)
         facts.revisions.append(Revision(event, exercise_id, text, tuple(parents)))
         if problem is None and exercise_id not in self.completions:
             self._touched(exercise, facts, event)
@@ -335,16 +341,7 @@ class _Folder:
         if not isinstance(shared, bool):
             raise TypeError("shared")
         exercise_id = data["exercise"]
-        exercise = self.reflection_exercises.get(exercise_id)
-        if exercise is not None:
-            problem = None
-            table = self.reflections
-        else:
-            problem = self._not_applicable(exercise_id, "reflection")
-            table = self.progress.orphaned_reflections
-        facts = table.get(exercise_id)
-        if facts is None:
-            facts = table[exercise_id] = ReflectionFacts(exercise_id)
+        exercise, facts, problem = self._reflection_facts(exercise_id)
         facts.share_changes.append(ShareChange(event, shared))
         if problem is None and exercise_id not in self.completions:
             self._touched(exercise, facts, event)
