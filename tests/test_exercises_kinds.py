@@ -99,6 +99,23 @@ async def test_choice_feedback_is_brought_into_view_at_80x24(tmp_path):
         assert "understanding. ╰" in text  # the feedback's last words, and the bottom of its box
 
 
+async def test_a_long_choice_option_wraps_under_its_text_not_its_number(tmp_path):
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    app = exercise_app(load_course(builtin_course_dir()), store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, "w1-porn-growth-move")
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "3. Listen to how it felt" in line)
+        continued = lines[start + 1].strip("▊▎ ")
+        assert "counsellor what the habit does for you." in continued
+        # The wrapped words line up under the option's text, not under its number.
+        assert lines[start + 1].index(continued) == lines[start].index("Listen")
+
+
 async def test_a_long_checklist_item_wraps_instead_of_being_cut_off(tmp_path):
     from growthcourse.course.loader import load_course
     from growthcourse.resources import builtin_course_dir

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rich.table import Table
+from rich.text import Text
 from textual.content import Content
 
 # C0 controls except tab and newline, DEL, and the C1 range: shown as visible symbols.
@@ -33,6 +35,17 @@ def visible(text: str) -> str:
 def literal(text: str, style: str = "") -> Content:
     """A Content that shows ``text`` exactly as written (markup is not parsed)."""
     return Content.styled(visible(text), style) if style else Content(visible(text))
+
+
+def hanging(rows: list[tuple[str, str]]) -> Table:
+    """Rows of a marker ("1.", a symbol) and a text, shown literally; a text that wraps
+    continues under the text, not under its marker (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for marker, text in rows:
+        grid.add_row(Text(visible(marker)), Text(visible(text)))
+    return grid
 
 
 def literal_markdown(text: str) -> str:

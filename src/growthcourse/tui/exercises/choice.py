@@ -15,7 +15,7 @@ from growthcourse.course.model import Choice
 from growthcourse.progress import ChoiceFacts
 from growthcourse.store import events as ev
 from growthcourse.tui.exercises.common import ExerciseScreenBase
-from growthcourse.tui.text import literal
+from growthcourse.tui.text import hanging, literal
 from growthcourse.tui.widgets.markdown_text import CourseMarkdown
 
 
@@ -66,7 +66,7 @@ class ChoiceScreen(ExerciseScreenBase):
         chosen = self._chosen()
         rows = []
         for index, option in enumerate(self.exercise.options):
-            prompt = Content(f"{index + 1}. ") + literal(option.text)
+            text = option.text
             if index == chosen:
                 if self.exercise.is_poll:
                     mark = "  ← your answer"
@@ -74,8 +74,8 @@ class ChoiceScreen(ExerciseScreenBase):
                     mark = "  ✓ your answer: yes"
                 else:
                     mark = "  ✗ your answer: not quite"
-                prompt += Content(mark)
-            rows.append(Option(prompt, id=f"option-{index}"))
+                text += mark
+            rows.append(Option(hanging([(f"{index + 1}.", text)]), id=f"option-{index}"))
         return rows
 
     def _show_feedback(self, index: int) -> None:
