@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from exercisekit import FakeClock, exercise_app, exercise_course, open_store, reopen, screen_text
 
 from growthcourse.store import events as ev
@@ -129,6 +131,26 @@ async def test_progress_shows_the_next_opening_date(tmp_path):
         text = screen_text(app)
         assert "✓ Week 1: Noticing: Complete" in text
         assert "Next opening: Week 2: Space, Thu 3 Dec 2026 at 00:00." in text
+
+
+async def test_a_wrapped_module_line_continues_under_its_title_not_its_symbol(tmp_path):
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    app = exercise_app(load_course(builtin_course_dir()), store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_progress()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "🔒 Where the panic comes from: Locked" in line)
+        continued = lines[start + 1].strip()
+        assert continued == "away\u201d first"
+        # The wrapped words line up under the module's title, not under its symbol (🔒 is two cells wide).
+        title_column = cell_len(lines[start][: lines[start].index("Where the panic")])
+        assert lines[start + 1].index(continued) == title_column
 
 
 async def test_journal_and_progress_in_the_palette_and_in_help(tmp_path):

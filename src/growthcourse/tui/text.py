@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.content import Content
@@ -37,15 +38,18 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(visible(text), style) if style else Content(visible(text))
 
 
-def hanging(rows: list[tuple[str, str]]) -> Table:
+def hanging(rows: list[tuple[str, str]]) -> Group:
     """Rows of a marker ("1.", a symbol) and a text, shown literally; a text that wraps
-    continues under the text, not under its marker (a hanging indent)."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
+    continues under the text, not under its marker (a hanging indent). Each row keeps
+    its own marker's width, so an unwrapped row reads exactly as "marker text"."""
+    grids = []
     for marker, text in rows:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         grid.add_row(Text(visible(marker)), Text(visible(text)))
-    return grid
+        grids.append(grid)
+    return Group(*grids)
 
 
 def literal_markdown(text: str) -> str:

@@ -15,7 +15,7 @@ from growthcourse.progress import CheckIn
 from growthcourse.progress.wording import to_local
 from growthcourse.tui.exercises.common import day_words
 from growthcourse.tui.session import Session
-from growthcourse.tui.text import literal
+from growthcourse.tui.text import hanging, literal
 from growthcourse.tui.widgets.top_bar import TopBar
 from growthcourse.tui.wording import days_since_start_words, module_state_words, module_symbol, opens_at_words
 
@@ -79,8 +79,8 @@ class ProgressScreen(Screen):
 
     def _modules(self) -> ComposeResult:
         yield Static(Content("Modules"), classes="heading")
-        rows = [f"{module_symbol(m)} {m.title}: {module_state_words(m)}" for m in self.session.state.modules]
-        yield Static(literal("\n".join(rows)), id="module-rows")
+        rows = [(module_symbol(m), f"{m.title}: {module_state_words(m)}") for m in self.session.state.modules]
+        yield Static(hanging(rows), id="module-rows")
 
     def _check_ins(self) -> ComposeResult:
         progress = self.session.state.progress
@@ -107,5 +107,8 @@ class ProgressScreen(Screen):
                 facts = progress.practices.get(exercise.id)
                 done = len(facts.logs) if facts else 0
                 mark = "✓" if done >= exercise.times else "·"
-                rows.append(f"{mark} {exercise.label}: {done} of {exercise.times} times")
-        yield Static(literal("\n".join(rows) if rows else "This course has no practice to log."), id="practice-rows")
+                rows.append((mark, f"{exercise.label}: {done} of {exercise.times} times"))
+        if rows:
+            yield Static(hanging(rows), id="practice-rows")
+        else:
+            yield Static(Content("This course has no practice to log."), id="practice-rows")
