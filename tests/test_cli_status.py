@@ -41,6 +41,15 @@ def test_human_status_of_a_new_learner(device: Device, course_dir: Path) -> None
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("columns", ["100", "60"])
+def test_human_status_lines_never_end_in_spaces(device: Device, course_dir: Path, columns: str) -> None:
+    result = device.run("status", "--course", str(course_dir), COLUMNS=columns)
+    assert result.returncode == 0, result.stderr
+    assert "Week one open 0 of 5" in " ".join(result.stdout.split())  # a row whose Notes cell is empty
+    padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+    assert padded == []
+
+
 def test_human_status_after_some_work_names_two_device_edits(device: Device, course_dir: Path, tmp_path: Path) -> None:
     device.run("status", "--course", str(course_dir))
     first = DataStore.open(device.data, config_dir=device.config)

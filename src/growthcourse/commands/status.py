@@ -109,6 +109,25 @@ def _module_id(state: CourseState, exercise_id: str) -> str | None:
     return module.id if module is not None else None
 
 
+def without_trailing_spaces(renderable: Any) -> Any:
+    """``renderable`` with the spaces at the end of each line dropped (a table pads its
+    last column to full width; in a terminal that is invisible, in a pipe or a file it is noise)."""
+    from rich.segment import Segment
+
+    class Trimmed:
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            for line in console.render_lines(renderable, options, pad=False):
+                while line and not line[-1].control and not line[-1].text.rstrip(" "):
+                    line.pop()
+                if line and not line[-1].control:
+                    last = line.pop()
+                    line.append(Segment(last.text.rstrip(" "), last.style))
+                yield from line
+                yield Segment.line()
+
+    return Trimmed()
+
+
 def print_human(context: Context, state: CourseState) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -122,10 +141,14 @@ def print_human(context: Context, state: CourseState) -> None:
             raise BrokenPipeError
 
     console = QuietConsole(highlight=False, soft_wrap=False)
+
+    def say(renderable: Any) -> None:
+        console.print(without_trailing_spaces(renderable))
+
     course = context.course.course
-    console.print(Text(course.title, style="bold"))
+    say(Text(course.title, style="bold"))
     if not state.started:
-        console.print(Text("You have not started yet. Everything below is ready when you are."))
+        say(Text("You have not started yet. Everything below is ready when you are."))
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
     table.add_column("Module", overflow="fold", ratio=3)
     table.add_column("State", no_wrap=True)
@@ -143,16 +166,16 @@ def print_human(context: Context, state: CourseState) -> None:
             Text(f"{module.done} of {module.total}"),
             Text(notes),
         )
-    console.print(table)
+    say(table)
     conflicted = state.conflicted()
     if conflicted:
         names = ", ".join(f"\u201c{exercise.label}\u201d" for exercise in conflicted)
-        console.print(
+        say(
             Text(
                 f"Edited on two devices: {names}. Both versions are kept; "
                 "open it in the app to keep one or combine them."
             )
         )
-    console.print(Text(state.next_step))
+    say(Text(state.next_step))
     for notice in context.notices():
         console.print(Text(f"Note: {notice}"), soft_wrap=True)  # paths stay whole for copy and paste
