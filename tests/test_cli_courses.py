@@ -58,5 +58,5 @@ def test_a_course_copy_that_has_not_arrived_yet_is_said_plainly(tmp_path: Path) 
     shutil.rmtree(device.data / "courses")
     result = device.run("status")
     assert result.returncode == 1
-    assert "the course last used (steady-steps, version 2) is not in the data folder yet" in result.stderr
+    assert ": The course last used (steady-steps, version 2) is not in the data folder yet" in result.stderr
     assert "--course DIR" in result.stderr

@@ -84,9 +84,9 @@ def test_drafts_are_never_exported(device: Device) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--module", "third"], 1, "has no module 'third'"),
+        (["--module", "third"], 1, "growthcourse export: The course 'Steady <steps> & [bold]care[/bold]' has no module 'third'"),
         (["--format", "pdf"], 2, "invalid choice: 'pdf'"),
-        (["--output", "{tmp}/missing/out.md"], 1, "the folder {tmp}/missing does not exist."),
+        (["--output", "{tmp}/missing/out.md"], 1, "growthcourse export: The folder {tmp}/missing does not exist."),
         (["--output", "{tmp}"], 1, "is a folder; give a file name"),
     ],
 )

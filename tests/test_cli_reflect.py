@@ -90,8 +90,9 @@ def test_a_saved_revision_clears_this_devices_matching_draft(device: Device) -> 
     [
         (["move", "--text", "x"], "'move' is a choice exercise, not a reflection"),
         (["mood-1", "--text", "x"], "'mood-1' is a scale exercise, not a reflection"),
-        (["no-such", "--text", "x"], "has no exercise 'no-such'. Its reflections are: hopes, extra, letter."),
-        (["hopes", "--text", "  \n "], "nothing to save: the text is empty."),
+        (["no-such", "--text", "x"], "reflect: The course 'Steady <steps> & [bold]care[/bold]' has no exercise 'no-such'. "
+                                         "Its reflections are: hopes, extra, letter."),
+        (["hopes", "--text", "  \n "], "reflect: Nothing to save: the text is empty."),
         (["letter", "--text", "Dear me"], "'Write a letter to yourself.' is in 'Week two', which is not open yet: "
                                           "Complete “Week one” first."),
     ],
@@ -129,7 +130,7 @@ def test_locked_module_says_when_it_opens(device: Device) -> None:
 
 def test_file_problems(device: Device, tmp_path: Path) -> None:
     missing = device.run("reflect", "hopes", "--file", str(tmp_path / "missing.txt"))
-    assert missing.returncode == 1 and f"no file at {tmp_path / 'missing.txt'}" in missing.stderr
+    assert missing.returncode == 1 and f"reflect: No file at {tmp_path / 'missing.txt'}" in missing.stderr
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("caf\xe9".encode("latin-1"))
     bad = device.run("reflect", "hopes", "--file", str(latin))

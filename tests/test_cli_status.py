@@ -144,14 +144,14 @@ def test_broken_course_is_explained_without_traceback(device: Device, tmp_path: 
     result = device.run("status", "--course", str(broken))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "growthcourse status: the course has problems:" in result.stderr
+    assert "growthcourse status: The course has problems:" in result.stderr
     assert "01-first.toml: line 2" in result.stderr
 
 
 def test_missing_course_folder(device: Device, tmp_path: Path) -> None:
     result = device.run("status", "--course", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert f"no course folder at {tmp_path / 'nowhere'}" in result.stderr
+    assert f"status: No course folder at {tmp_path / 'nowhere'}" in result.stderr
 
 
 def test_broken_config_file_is_named(device: Device, course_dir: Path) -> None:

@@ -42,9 +42,9 @@ def test_unlocking_an_open_module_records_nothing(device: Device) -> None:
 def test_errors(device: Device) -> None:
     unknown = device.run("unlock", "third", "--reason", "x")
     assert unknown.returncode == 1
-    assert "has no module 'third'. Its modules are: first, second." in unknown.stderr
+    assert "unlock: The course 'Steady <steps> & [bold]care[/bold]' has no module 'third'. Its modules are: first, second." in unknown.stderr
     empty = device.run("unlock", "second", "--reason", "   ")
-    assert empty.returncode == 1 and "give a reason" in empty.stderr
+    assert empty.returncode == 1 and "unlock: Give a reason" in empty.stderr
     missing = device.run("unlock", "second")
     assert missing.returncode == 2 and "--reason" in missing.stderr
     assert json.loads(device.run("status", "--json").stdout)["modules"][1]["state"] == "locked"

@@ -129,7 +129,7 @@ def command_errors(command: str) -> Iterator[list[int]]:
         error(command, str(exc))
         status[0] = EXIT_DATA
     except CourseError as exc:
-        error(command, "the course has problems:")
+        error(command, "The course has problems:")
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         status[0] = EXIT_DATA
@@ -160,7 +160,7 @@ def resolve_course(store: DataStore, course_arg: str | None) -> CourseChoice:
     if course_arg:
         folder = Path(course_arg).expanduser()
         if not folder.is_dir():
-            raise CommandError(f"no course folder at {folder}. Give the folder that holds course.toml.")
+            raise CommandError(f"No course folder at {folder}. Give the folder that holds course.toml.")
         course = load_course(folder)
         builtin = _same_folder(folder, builtin_dir)
         if not builtin:
@@ -178,7 +178,7 @@ def resolve_course(store: DataStore, course_arg: str | None) -> CourseChoice:
     if last is not None and not last.builtin and last.path is not None:
         if not last.available:
             raise CommandError(
-                f"the course last used ({last.course}, version {last.version or 'unversioned'}) is not in "
+                f"The course last used ({last.course}, version {last.version or 'unversioned'}) is not in "
                 f"the data folder yet: {last.path} is missing. If your sync tool is still copying files, "
                 "wait for it to finish; or give the course folder with --course DIR."
             )

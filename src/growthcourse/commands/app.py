@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DATA
     course, problems = check_course(course_dir)
     if problems or course is None:
-        _error(f"the course in {course_dir} has problems:")
+        _error(f"The course in {course_dir} has problems:")
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_DATA

@@ -63,5 +63,5 @@ def _output_path(value: str) -> Path:
     if path.is_dir():
         raise CommandError(f"{path} is a folder; give a file name, for example {path / 'growthcourse.md'}.")
     if not path.parent.is_dir():
-        raise CommandError(f"the folder {path.parent} does not exist.")
+        raise CommandError(f"The folder {path.parent} does not exist.")
     return path

@@ -44,11 +44,11 @@ def _read_text(args: argparse.Namespace) -> str:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise CommandError(f"no file at {path}.") from None
+            raise CommandError(f"No file at {path}.") from None
         except IsADirectoryError:
             raise CommandError(f"{path} is a folder; give a text file.") from None
         except OSError as exc:
-            raise CommandError(f"could not read {path}: {exc.strerror}.") from None
+            raise CommandError(f"Could not read {path}: {exc.strerror}.") from None
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -59,7 +59,7 @@ def _read_text(args: argparse.Namespace) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CommandError("the text on standard input is not UTF-8.") from None
+        raise CommandError("The text on standard input is not UTF-8.") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if exercise is None:
             ids = ", ".join(e.id for e in course.exercises() if isinstance(e, Reflection))
             raise CommandError(
-                f"the course {course.title!r} has no exercise {args.exercise_id!r}. Its reflections are: {ids}."
+                f"The course {course.title!r} has no exercise {args.exercise_id!r}. Its reflections are: {ids}."
             )
         if not isinstance(exercise, Reflection):
             raise CommandError(
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{exercise.label!r} is in {module.title!r}, which is not open yet: {module.reason}."
             )
         if not text.strip():
-            raise CommandError("nothing to save: the text is empty.")
+            raise CommandError("Nothing to save: the text is empty.")
         facts = context.progress().reflections.get(exercise.id)
         heads = [head.id for head in facts.heads] if facts is not None else []
         if facts is not None and len(heads) == 1 and facts.text == text:

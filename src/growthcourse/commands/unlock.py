@@ -29,13 +29,13 @@ def run(args: argparse.Namespace) -> int:
     with command_errors("unlock") as status:
         reason = " ".join(args.reason.split())
         if not reason:
-            raise CommandError("give a reason with --reason TEXT; it is kept with the unlock.")
+            raise CommandError("Give a reason with --reason TEXT; it is kept with the unlock.")
         context = open_context(args)
         course = context.course.course
         module = course.module(args.module_id)
         if module is None:
             ids = ", ".join(m.id for m in course.modules)
-            raise CommandError(f"the course {course.title!r} has no module {args.module_id!r}. Its modules are: {ids}.")
+            raise CommandError(f"The course {course.title!r} has no module {args.module_id!r}. Its modules are: {ids}.")
         state = context.state().module(module.id)
         if state is not None and not state.locked:
             print(f"\u201c{module.title}\u201d is already {state.status_words}; nothing to unlock.")
