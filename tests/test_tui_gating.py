@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tuikit import FakeClock, make_app, open_store, screen_text, tui_course, wait_for_text
+from tuikit import FakeClock, make_app, open_store, screen_text, tui_course, wait_for_text, started_app
 
 from growthcourse.store.events import COURSE_STARTED, REFLECTION_SAVED
 from growthcourse.tui.screens.dashboard import DashboardScreen
@@ -62,11 +62,7 @@ async def test_locked_module_shows_its_opening_date_then_opens_when_the_clock_pa
 
 
 async def test_a_locked_module_cannot_be_reached_through_a_lesson(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_lesson("week-three", "grow")

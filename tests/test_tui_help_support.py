@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tuikit import SHOWN_DATA_DIR, FakeClock, make_app, open_store, screen_text, tui_course
+from tuikit import SHOWN_DATA_DIR, FakeClock, make_app, screen_text, started_app
 
-from growthcourse.store.events import COURSE_STARTED
 from growthcourse.tui.screens.help import HelpScreen
 from growthcourse.tui.screens.support import SupportScreen
 
@@ -29,11 +28,7 @@ SCREENS = ["dashboard", "about", "module", "locked module", "lesson", "exercise"
 
 @pytest.mark.parametrize("where", SCREENS)
 async def test_help_and_support_open_from_every_screen(tmp_path, where):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await _go_to(app, pilot, where)

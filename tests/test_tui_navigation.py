@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tuikit import FakeClock, event_types, make_app, open_store, screen_text, tui_course, wait_for_text
+from tuikit import FakeClock, event_types, make_app, open_store, screen_text, tui_course, wait_for_text, started_app
 
 from growthcourse.store.events import COURSE_STARTED, LESSON_OPENED, REFLECTION_SAVED
 from growthcourse.tui.screens.about import AboutScreen
@@ -67,11 +67,7 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
 
 
 async def test_about_is_reachable_from_the_dashboard(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("a")
@@ -84,11 +80,7 @@ async def test_about_is_reachable_from_the_dashboard(tmp_path):
 
 
 async def test_continue_opens_the_resume_lesson_and_records_it(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -103,11 +95,7 @@ async def test_continue_opens_the_resume_lesson_and_records_it(tmp_path):
 
 
 async def test_navigating_modules_lessons_and_exercises(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")  # below Continue: the first module
@@ -238,11 +226,7 @@ async def test_each_module_item_shows_the_engines_state_in_words(tmp_path):
     from growthcourse.tui.widgets.module_list import ModuleItem
     from growthcourse.tui.wording import module_state_words
 
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         items = list(app.screen.query(ModuleItem))
@@ -292,11 +276,7 @@ async def test_exercise_states_in_words_including_a_reflection_edited_on_two_dev
 
 
 async def test_the_mouse_works_too(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.click("#module-week-one")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from tuikit import FakeClock, make_app, open_store, screen_text, tui_course
+from tuikit import FakeClock, make_app, open_store, screen_text, tui_course, started_app
 
 from growthcourse.resources import themes_dir
-from growthcourse.store.events import COURSE_STARTED
 from growthcourse.tui.themes import DEFAULT_THEME
 
 SHIPPED = ["growthcourse-calm", "growthcourse-high-contrast", "growthcourse-warm"]
@@ -40,11 +39,7 @@ async def test_shipped_themes_are_registered_and_the_calm_one_is_the_default(tmp
 
 
 async def test_the_chosen_theme_is_remembered_on_this_machine_only(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.theme = "growthcourse-warm"
@@ -65,11 +60,7 @@ async def test_the_chosen_theme_is_remembered_on_this_machine_only(tmp_path):
 
 
 async def test_the_theme_can_be_switched_from_the_command_palette(tmp_path):
-    clock = FakeClock()
-    course = tui_course(tmp_path)
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")

@@ -17,6 +17,7 @@ import tomli_w
 from growthcourse.course.loader import load_course
 from growthcourse.course.model import Course
 from growthcourse.store.datastore import DataStore
+from growthcourse.store.events import COURSE_STARTED
 from growthcourse.tui.app import GrowthcourseApp
 from growthcourse.tui.session import Session
 
@@ -151,6 +152,15 @@ def make_app(
                       warning=warning)
     return GrowthcourseApp(session, config_dir=tmp_path / f"config-{device}", themes_dir=themes_dir,
                            clock_interval=clock_interval, export_dir=export_dir)
+
+
+def started_app(tmp_path: Path, **options: Any) -> tuple[GrowthcourseApp, DataStore, FakeClock, Course]:
+    """The test course, already started on this device, in an app at the fixed clock."""
+    clock = FakeClock()
+    course = tui_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    return make_app(course, store, clock, tmp_path, **options), store, clock, course
 
 
 def screen_text(app: GrowthcourseApp) -> str:
