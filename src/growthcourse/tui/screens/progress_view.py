@@ -106,7 +106,7 @@ class ProgressScreen(Screen):
             if isinstance(exercise, Practice):
                 facts = progress.practices.get(exercise.id)
                 done = len(facts.logs) if facts else 0
-                mark = "✓" if done >= exercise.times else "·"
+                mark = "✓" if self.session.exercise_done(exercise.id) else "·"  # the engine decides
                 rows.append((mark, f"{exercise.label}: {done} of {exercise.times} times"))
         if rows:
             yield Static(hanging(rows), id="practice-rows")
