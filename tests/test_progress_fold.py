@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import random
 from datetime import timedelta
 
@@ -167,7 +167,7 @@ def test_two_different_events_with_one_id_keep_one_and_report_the_other():
     course = journal_course()
     laptop = Device("laptop")
     original = laptop.answer("c1", 0, minutes(1))
-    damaged = dataclasses.replace(original, data={"exercise": "c1", "option": 1})
+    damaged = msgspec.structs.replace(original, data={"exercise": "c1", "option": 1})
     one = fold(course, [original, damaged])
     other = fold(course, [damaged, original])
     assert one == other
@@ -246,11 +246,11 @@ def test_unknown_types_newer_schemas_other_courses_and_bad_payloads_are_kept_and
     course = journal_course()
     laptop = Device("laptop")
     future = laptop.event("mood_logged", {"x": 1}, when=minutes(1))
-    newer = dataclasses.replace(laptop.answer("c1", 0, minutes(2)), v=ev.SCHEMA_VERSION + 1)
+    newer = msgspec.structs.replace(laptop.answer("c1", 0, minutes(2)), v=ev.SCHEMA_VERSION + 1)
     elsewhere = laptop.event(ev.CHOICE_ANSWERED, {"exercise": "c1", "option": 0}, when=minutes(3), course="other")
     bad_option = laptop.event(ev.CHOICE_ANSWERED, {"exercise": "c1", "option": "first"}, when=minutes(4))
     missing = laptop.event(ev.REFLECTION_SAVED, {"exercise": "r1"}, when=minutes(5))
-    not_a_table = Event("x1", "laptop", course.id, HLC(10**13), "garbage wall", ev.SCALE_RECORDED, [1, 2])  # type: ignore[arg-type]
+    not_a_table = Event("x1", "laptop", course.id, HLC(10**13, 0), "garbage wall", ev.SCALE_RECORDED, [1, 2])  # type: ignore[arg-type]
     bool_value = laptop.event(ev.SCALE_RECORDED, {"exercise": "s1", "value": True}, when=minutes(6))
     events = [future, newer, elsewhere, bad_option, missing, not_a_table, bool_value]
     progress = fold(course, events)
@@ -270,5 +270,5 @@ def test_unknown_types_newer_schemas_other_courses_and_bad_payloads_are_kept_and
 
 def test_an_unreadable_wall_time_falls_back_to_the_clock():
     course = journal_course()
-    event = Event("e1", "laptop", course.id, HLC(int(minutes(1).timestamp() * 1000)), "not a time", ev.COURSE_STARTED, {})
+    event = Event("e1", "laptop", course.id, HLC(int(minutes(1).timestamp() * 1000), 0), "not a time", ev.COURSE_STARTED, {})
     assert fold(course, [event]).started_at == minutes(1)

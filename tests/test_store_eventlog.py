@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from growthcourse.store.eventlog import LogReader, append_event, copy_engine, log_name, read_events
 from growthcourse.store.events import (
@@ -222,3 +224,76 @@ def test_last_line_without_newline_is_not_counted_twice_when_the_file_grows(tmp_
     events, report = reader.read()
     assert [e.id for e in events] == ["id0001", "id0002", "id0003"]
     assert report.duplicates == 0 and report.clean
+
+
+# --------------------------------------------------------------------------- the C fast path
+
+
+def _reference_parse(chunk: bytes) -> tuple[list[str], list[int]]:
+    """What a log means, read the simple way: each line alone with the json module and ``from_dict``.
+
+    Returns the events (as their JSON) and the numbers of the lines skipped.
+    """
+    import json
+
+    from growthcourse.store.events import EventFormatError, from_dict
+
+    def strict(name: str) -> None:
+        raise ValueError(name)
+
+    events, skipped = [], []
+    *complete, partial = chunk.split(b"\n")
+    for number, line in enumerate([*complete, partial], 1):
+        try:
+            text = line.decode("utf-8")
+            if not text.strip():
+                continue
+            events.append(to_json(from_dict(json.loads(text, parse_constant=strict))))
+        except (ValueError, EventFormatError, RecursionError):
+            skipped.append(number)
+    return events, skipped
+
+
+_texts = st.text(st.characters(blacklist_categories=("Cc",)), max_size=8) | st.sampled_from(["\ud800", "é", "[bold]x"])
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False, allow_infinity=False),
+                     _texts)
+_payload = st.dictionaries(st.sampled_from(["exercise", "item", "ticked", "note", "parents"]),
+                           _scalars | st.lists(_scalars, max_size=2), max_size=4)
+_event = st.builds(
+    Event,
+    id=st.text("0123456789abcdef", min_size=1, max_size=6),
+    device=st.sampled_from(["aaaaaaaaaaaa", "bbbbbbbbbbbb"]),
+    course=st.sampled_from(["c1", "c2"]),
+    hlc=st.builds(HLC, st.integers(0, 2**66), st.integers(-1, 2**64)),
+    wall=_texts,
+    type=st.sampled_from([ITEM_TICKED, REFLECTION_SAVED, "from_the_future"]),
+    data=_payload,
+    v=st.integers(0, 2**65),
+)
+
+
+def _damage(line: str, how: int) -> str:
+    """Ways a line gets damaged or written oddly: cut, doubled, split, padded, a BOM, blank."""
+    return [
+        line,
+        line,
+        line[: len(line) // 2],
+        line + line,
+        line[: len(line) // 2] + "\n" + line[len(line) // 2 :],
+        "  " + line + " \r",
+        "\ufeff" + line,
+        "",
+        line.replace('"v":', '"v":1.5,"x":'),
+        line.replace('"hlc":[', '"hlc":[1,'),
+    ][how]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_event, st.integers(0, 9)), max_size=8), st.binary(max_size=3), st.booleans())
+def test_the_c_reader_reads_exactly_what_a_line_by_line_json_reader_reads(items, noise, newline_at_end) -> None:
+    from growthcourse.store.eventlog import _parse_lines
+
+    text = "\n".join(_damage(to_json(event), how) for event, how in items)
+    chunk = text.encode("utf-8", "surrogatepass") + noise + (b"\n" if newline_at_end else b"")
+    events, skipped, *_ = _parse_lines(Path("log.jsonl"), chunk, 1)
+    assert ([to_json(e) for e in events], [s.line for s in skipped]) == _reference_parse(chunk)

@@ -38,15 +38,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+import msgspec
+
 from growthcourse.store.events import (
     EVENT_TYPES,
     SCHEMA_VERSION,
     Event,
     EventFormatError,
+    decode_line,
     from_dict,
     is_understood,
     make_event,
-    shared_payloads,
+    share_parsed,
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
@@ -259,45 +262,59 @@ def _parse_lines(
     Returns the events, the skipped lines, the bytes up to the last newline,
     the number of complete lines and the number of events read from them.
     """
+    end = chunk.rfind(b"\n") + 1
+    lines = chunk[:end].split(b"\n")
+    lines.pop()  # after the last newline: the partial line, handled below
+    skipped: list[SkippedLine] = []
+    try:
+        # The usual case, every line an event as growthcourse writes them: all in C.
+        events = list(map(decode_line, lines))
+        share_parsed(events, lines)
+    except msgspec.MsgspecError:
+        events, skipped = _parse_each(path, lines, first_line)
+        share_parsed(events)
+    complete_lines = len(lines)
+    whole = len(events)
+    partial = chunk[end:]
+    if partial:
+        number = first_line + complete_lines
+        try:
+            obj = _load_line(partial)
+            if obj is not None:
+                events.append(from_dict(obj))  # a whole event that only lacks its newline
+        except (ValueError, UnicodeDecodeError, StopIteration, RecursionError):
+            skipped.append(SkippedLine(path, number, _INCOMPLETE))
+    return events, skipped, end, complete_lines, whole
+
+
+def _parse_each(path: Path, lines: list[bytes], first_line: int) -> tuple[list[Event], list[SkippedLine]]:
+    """Line by line, for a chunk with a line that is not a plain event: each bad line reported.
+
+    A line msgspec refuses goes through the json module and ``from_dict``,
+    which accept the same events and a few more (integers beyond 64 bits, lone
+    surrogates escaped in a text) and say precisely what is wrong with the rest.
+    """
     events: list[Event] = []
     skipped: list[SkippedLine] = []
-    end = chunk.rfind(b"\n") + 1
-    try:
-        lines: list[str] | list[bytes] = chunk.decode("utf-8").split("\n")
-    except UnicodeDecodeError:
-        lines = chunk.split(b"\n")
-    partial = lines.pop()  # empty when the chunk ends with a newline
-    append = events.append
-    scan = _scan
     for number, line in enumerate(lines, first_line):
         try:
-            # Fast path for the lines growthcourse writes; anything else goes through _load_line.
-            if type(line) is str and line[:1] == "{":
-                obj, stop = scan(line, 0)
-                if stop != len(line) and not line[stop:].isspace():
-                    raise ValueError("extra data")
-            else:
-                obj = _load_line(line)
-                if obj is None:
-                    continue
-            append(from_dict(obj))
+            events.append(decode_line(line))
+            continue
+        except msgspec.MsgspecError:
+            pass
+        obj = None
+        try:
+            obj = _load_line(line)
+            if obj is None:
+                continue
+            events.append(from_dict(obj))
         except UnicodeDecodeError:
             skipped.append(SkippedLine(path, number, "not UTF-8 text"))
         except EventFormatError as exc:
             skipped.append(SkippedLine(path, number, _describe_bad_event(obj, exc)))
         except (ValueError, StopIteration, RecursionError):
             skipped.append(SkippedLine(path, number, "unreadable (not a JSON event)"))
-    complete_lines = len(lines)
-    whole = len(events)
-    if partial:
-        number = first_line + complete_lines
-        try:
-            obj = _load_line(partial)
-            if obj is not None:
-                append(from_dict(obj))  # a whole event that only lacks its newline
-        except (ValueError, UnicodeDecodeError, StopIteration, RecursionError):
-            skipped.append(SkippedLine(path, number, _INCOMPLETE))
-    return events, skipped, end, complete_lines, whole
+    return events, skipped
 
 
 def _describe_bad_event(obj: Any, exc: EventFormatError) -> str:
@@ -379,9 +396,9 @@ def _from_cache(path: Path, signature: tuple[int, int, int], chunk: bytes, cache
     if hasher.hexdigest() != entry.digest:
         return None  # rewritten, not appended to: parse it all
     try:
-        columns = list(entry.columns)
-        columns[7] = shared_payloads(columns[7])  # shared across files too, as a parse does
-        cached_events = list(map(make_event, *columns))
+        # Texts and payloads stay shared within the file as they were when stored (marshal keeps
+        # shared objects shared); a few copies across files are not worth looking each one up.
+        cached_events = list(map(make_event, *entry.columns))
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]

@@ -9,8 +9,13 @@ On disk an event is one JSON object per line (see ``to_json``/``from_json``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections import deque
+from itertools import compress, repeat
+from operator import attrgetter, ge
+from typing import Annotated, Any
+
+import msgspec
+from msgspec.structs import force_setattr
 
 SCHEMA_VERSION = 1
 
@@ -44,16 +49,16 @@ EVENT_TYPES: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class HLC:
+class HLC(msgspec.Struct, frozen=True, array_like=True, forbid_unknown_fields=True, gc=False):
     """A hybrid logical clock timestamp: wall milliseconds plus a counter.
 
     Ordering by HLC is right even when device clocks disagree: a device never
-    issues a timestamp lower than one it has already seen.
+    issues a timestamp lower than one it has already seen. On disk it is the
+    array ``[ms, counter]``.
     """
 
     ms: int
-    counter: int = 0
+    counter: int
 
     def __lt__(self, other: "HLC") -> bool:
         return (self.ms, self.counter) < (other.ms, other.counter)
@@ -62,9 +67,15 @@ class HLC:
         return (self.ms, self.counter) <= (other.ms, other.counter)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: str
+class Event(msgspec.Struct, frozen=True, gc=False):
+    """One change to a learner's data (a ``msgspec.Struct``: read from the logs in C, compact in memory).
+
+    Frozen, compared field by field; ``msgspec.structs.replace(event, ...)``
+    makes a changed copy. Not tracked by the cyclic garbage collector (an
+    event never refers back to anything that refers to it).
+    """
+
+    id: Annotated[str, msgspec.Meta(min_length=1)]
     """Globally unique (uuid4 hex). Also the id of a reflection revision."""
     device: str
     course: str
@@ -72,7 +83,7 @@ class Event:
     wall: str
     """Wall-clock time on the writing device, ISO 8601 in UTC ("2026-11-26T08:13:50.123Z")."""
     type: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = msgspec.field(default_factory=dict)
     """The payload. Read-only: events read from the logs may share one dict when their payloads are equal."""
     v: int = SCHEMA_VERSION
 
@@ -166,89 +177,78 @@ def from_dict(obj: Any) -> Event:
         raise EventFormatError("'data' is not an object")
     if type(version) is not int:
         raise EventFormatError("'v' is not a number")
-    if len(_shared) < _SHARED_MAX:
-        share = _shared.setdefault
-        device, course, kind = share(device, device), share(course, course), share(kind, kind)
-        if data:
-            data = _shared_payload(data)
-    return make_event(event_id, device, course, hlc[0], hlc[1], wall, kind, data, version)
+    return Event(event_id, device, course, HLC(hlc[0], hlc[1]), wall, kind, data, version)
 
 
-# Device ids, course ids, event types, payload keys and short payload texts (exercise, module
-# and lesson ids) repeat on every line of a log: one copy of each text instead of one per event
-# keeps 100k events about 30 MB smaller (issue 7, P7). Bounded, so damaged logs full of
-# distinct texts cannot grow it without end.
+_DECODER = msgspec.json.Decoder(Event)
+
+
+def decode_lines(blob: bytes | memoryview) -> list[Event]:
+    """The events of ``blob``, lines written by ``to_json``, parsed in C.
+
+    Raises ``msgspec.MsgspecError`` when any line is not a valid event; the
+    caller then reads line by line (``decode_line``, then ``from_dict`` for a
+    line msgspec refuses: it accepts a few things msgspec does not, such as
+    integers beyond 64 bits), so what is accepted never depends on the path.
+    Blank lines are skipped. Share the result with ``share_read``.
+    """
+    return _DECODER.decode_lines(blob)
+
+
+def decode_line(line: bytes | str) -> Event:
+    """One event line parsed in C; raises ``msgspec.MsgspecError`` if it is not a valid event."""
+    return _DECODER.decode(line)
+
+
+# Device ids, course ids and event types repeat on every line of a log: one copy of each text
+# instead of one per event (about 190 bytes an event), and equal small payloads (the same lesson
+# opened, the same item ticked) share one dict (about 230 bytes an event; 90% of payloads are
+# such). So ``Event.data`` of a read event is read-only, like the frozen ``Event`` itself:
+# nothing in growthcourse changes it (build a new dict instead). Payloads are shared only when
+# their ``repr`` is equal, which for values parsed from JSON means the same keys in the same
+# order with the same values of the same types (``1``, ``1.0`` and ``true``, or ``0.0`` and
+# ``-0.0``, stay as written). Both tables are bounded, so damaged logs full of distinct texts
+# cannot grow them without end. Every step below is a ``map`` over C functions: sharing costs
+# less than allocating the memory it saves.
 _shared: dict[str, str] = {}
 _SHARED_MAX = 10_000
-_SHARED_LEN = 48
-
-# Small payloads repeat too (the same lesson opened, the same item ticked): events read from the
-# logs with equal small payloads share one dict, about 180 bytes less per event. So ``Event.data``
-# of a read event is read-only, like the frozen ``Event`` itself (nothing in growthcourse changes
-# it; build a new dict instead). Only payloads of texts up to _SHARED_LEN characters, ints, bools
-# and nulls are shared (not floats: 0.0 and -0.0 are equal but written differently), keyed by
-# type as well as value (True == 1), in a bounded table.
-_payloads: dict[tuple[Any, ...], dict[str, Any]] = {}
+_payloads: dict[str, dict[str, Any]] = {}
 _PAYLOADS_MAX = 50_000
-_PAYLOAD_ITEMS = 4
-_SCALARS = frozenset({str, int, bool, type(None)})
+_SHORT_LINE = 320
+"""Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
+
+_getters = {name: attrgetter(name) for name in ("device", "course", "type", "data")}
 
 
-def _payload_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
-    """What makes two payloads the same for sharing, or None for a payload never shared."""
-    if len(data) > _PAYLOAD_ITEMS:
-        return None
-    key = tuple([(name, type(value), value) for name, value in data.items()])
-    for _name, kind, value in key:
-        if kind not in _SCALARS or (kind is str and len(value) > _SHARED_LEN):
-            return None
-    return key
+def share_parsed(events: list[Event], lines: list[bytes] | None = None) -> list[Event]:
+    """Make equal texts and small payloads of events just parsed share one object; return ``events``.
 
-
-def shared_payloads(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``payloads`` (read from a log) with equal small ones replaced by one shared dict, as ``from_dict`` does.
-
-    Payloads that are already one object (as marshal gives them back) are looked up once.
+    ``lines``: the log lines the events were decoded from, one each (their
+    length tells small payloads apart cheaply); without them only texts are shared.
     """
-    canonical: dict[int, dict[str, Any]] = {}
-    for data in {id(data): data for data in payloads}.values():
-        key = _payload_key(data) if data else None
-        if key is not None:
-            known = _payloads.get(key)
-            if known is None:
-                if len(_payloads) < _PAYLOADS_MAX:
-                    _payloads[key] = data
-            else:
-                canonical[id(data)] = known
-    if not canonical:
-        return payloads
-    get = canonical.get
-    return [get(id(data), data) for data in payloads]
+    if not events:
+        return events
+    if len(_shared) < _SHARED_MAX:
+        for name in ("device", "course", "type"):
+            _share_texts(events, name)
+    if len(_payloads) < _PAYLOADS_MAX and lines is not None and len(lines) == len(events):
+        short = list(map(ge, repeat(_SHORT_LINE), map(len, lines)))
+        chosen = list(compress(events, short))
+        payloads = list(map(_getters["data"], chosen))
+        shared = map(_payloads.setdefault, map(repr, payloads), payloads)
+        deque(map(force_setattr, chosen, repeat("data"), shared), maxlen=0)
+    return events
 
 
-def _shared_payload(data: dict[str, Any]) -> dict[str, Any]:
-    share = _shared.setdefault
-    key = _payload_key(data)
-    if key is not None:
-        known = _payloads.get(key)
-        if known is not None:
-            return known
-    built = {
-        share(name, name): share(value, value) if type(value) is str and len(value) <= _SHARED_LEN else value
-        for name, value in data.items()
-    }
-    if key is not None and len(_payloads) < _PAYLOADS_MAX:
-        _payloads[key] = built
-    return built
-
-
-def _slot_setters(cls: type, names: tuple[str, ...]) -> list[Any]:
-    return [cls.__dict__[name].__set__ for name in names]
-
-
-_new = object.__new__
-_HLC_SET = _slot_setters(HLC, ("ms", "counter"))
-_EVENT_SET = _slot_setters(Event, ("id", "device", "course", "hlc", "wall", "type", "data", "v"))
+def _share_texts(events: list[Event], name: str) -> None:
+    values = list(map(_getters[name], events))
+    distinct = set(values)
+    if len(distinct) == 1:  # one device's own log, one course: the usual case
+        (value,) = distinct
+        shared = repeat(_shared.setdefault(value, value))
+    else:
+        shared = map(_shared.setdefault, values, values)
+    deque(map(force_setattr, events, repeat(name), shared), maxlen=0)
 
 
 def make_event(
@@ -261,33 +261,9 @@ def make_event(
     kind: str,
     data: dict[str, Any],
     version: int,
-    *,
-    _new: Any = _new,
-    _hlc_ms: Any = _HLC_SET[0],
-    _hlc_counter: Any = _HLC_SET[1],
-    _set: tuple[Any, ...] = tuple(_EVENT_SET),
 ) -> Event:
-    """``Event(event_id, device, course, HLC(ms, counter), wall, kind, data, version)``, built faster.
-
-    The same object the dataclass ``__init__`` makes (same fields, equal, same
-    hash), but set through the slots' descriptors instead of the frozen
-    dataclass's ``object.__setattr__`` calls: about twice as fast, which is a
-    tenth of reading a large log (issue 7, P5). For trusted, checked values only.
-    """
-    hlc = _new(HLC)
-    _hlc_ms(hlc, ms)
-    _hlc_counter(hlc, counter)
-    event = _new(Event)
-    set_id, set_device, set_course, set_hlc, set_wall, set_type, set_data, set_v = _set
-    set_id(event, event_id)
-    set_device(event, device)
-    set_course(event, course)
-    set_hlc(event, hlc)
-    set_wall(event, wall)
-    set_type(event, kind)
-    set_data(event, data)
-    set_v(event, version)
-    return event
+    """``Event(event_id, device, course, HLC(ms, counter), wall, kind, data, version)`` (for columns of values)."""
+    return Event(event_id, device, course, HLC(ms, counter), wall, kind, data, version)
 
 
 def from_json(line: str | bytes) -> Event:
