@@ -36,9 +36,12 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import msgspec
+
+if TYPE_CHECKING:
+    from growthcourse.store.logcache import LogCache
 
 from growthcourse.store.events import (
     EVENT_TYPES,
@@ -53,7 +56,6 @@ from growthcourse.store.events import (
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
-from growthcourse.store.logcache import CachedLog, LogCache, content_digest
 
 DEVICES_DIR = "devices"
 LOG_SUFFIX = ".jsonl"
@@ -428,6 +430,8 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
     if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete or not cache.can_store():
         return
     events = parsed.events[: parsed.whole]
+    from growthcourse.store.logcache import CachedLog
+
     entry = CachedLog(
         parsed.complete,
         parsed.hasher.hexdigest(),
@@ -535,6 +539,11 @@ def _list_logs(data_dir: Path) -> _Listing:
     return listing
 
 
+SMALL_LOG_BYTES = 1 << 20
+"""Log files smaller than this are parsed rather than taken from this machine's cache: msgspec
+reads 1 MB (about 4,000 events) in a few milliseconds, less than loading the cache costs."""
+
+
 class LogReader:
     """Reads and merges every device's log in a data folder, re-parsing only what changed.
 
@@ -544,18 +553,33 @@ class LogReader:
     """
 
     def __init__(self, data_dir: Path, cache: LogCache | bool | None = True):
-        """``cache``: True for this machine's parse cache (``logcache``), a ``LogCache``, or False/None for none."""
+        """``cache``: True for this machine's parse cache (``logcache``, for files of at least
+        ``SMALL_LOG_BYTES``), a ``LogCache``, or False/None for none."""
         self.data_dir = Path(data_dir)
-        if cache is True:
-            try:
-                cache = LogCache()
-            except Exception:  # no cache folder can be found: read without one
-                cache = None
-        self._cache: LogCache | None = cache or None
+        self._cache_wanted = cache is True
+        self._cache: LogCache | None = None if cache is True else (cache or None)
         self._files: dict[Path, _Parsed] = {}
         self._snapshot: tuple[dict[Path, tuple[int, int, int]], tuple, tuple] | None = None
         self._merged: list[Event] = []
         self._report = ReadReport()
+
+    def _cache_for(self, size: int) -> LogCache | None:
+        """The cache to read a log file of ``size`` bytes with, or None to parse it.
+
+        This machine's cache is made (and its module imported) only when a
+        file is large enough to be worth it: most data folders never need it.
+        """
+        if self._cache is None and self._cache_wanted and size >= SMALL_LOG_BYTES:
+            self._cache_wanted = False
+            try:
+                from growthcourse.store.logcache import LogCache
+
+                self._cache = LogCache(min_bytes=SMALL_LOG_BYTES)
+            except Exception:  # no cache folder can be found: read without one
+                return None
+        if self._cache is not None and size >= self._cache.min_bytes:
+            return self._cache
+        return None
 
     @property
     def report(self) -> ReadReport:
@@ -580,7 +604,7 @@ class LogReader:
         try:
             for path, stat, _engine in listing.logs:
                 try:
-                    parsed[path] = _parse_file(path, stat, self._files.get(path), self._cache)
+                    parsed[path] = _parse_file(path, stat, self._files.get(path), self._cache_for(stat.st_size))
                 except OSError as exc:
                     report.unreadable_files.append(f"Could not read {path}: {exc.strerror}.")
             if self._cache is not None:
@@ -628,7 +652,7 @@ class LogReader:
             return
         try:
             stat = path.stat()
-            parsed = _parse_file(path, stat, self._files.get(path), self._cache)
+            parsed = _parse_file(path, stat, self._files.get(path), self._cache_for(stat.st_size))
         except OSError:
             self._snapshot = None
             return

@@ -88,8 +88,10 @@ _COLUMN_TYPES: tuple[type, ...] = (str, str, str, int, int, str, str, dict, int)
 class LogCache:
     """Entries for log files, kept in one folder of this machine."""
 
-    def __init__(self, folder: str | os.PathLike[str] | None = None):
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *, min_bytes: int = 0):
+        """``min_bytes``: smaller log files are not worth an entry (the reader parses them)."""
         self.folder = Path(folder) if folder is not None else cache_dir()
+        self.min_bytes = min_bytes
         self._ready: bool | None = None  # the folder exists (True) or cannot be made (False); None: not tried
 
     def can_store(self) -> bool:
