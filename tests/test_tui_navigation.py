@@ -43,6 +43,7 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
         assert "Welcome" in text
         assert "Written by A. Counsellor" in text
         assert "Course version 1.0" in text
+        assert "Begin" in text.splitlines()[-2] and "⏎ Begin" in text.splitlines()[-1]  # the action, and the key
         await pilot.press("enter")  # "Begin"
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -64,6 +65,17 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
     assert event_types(store, course.id).count(COURSE_STARTED) == 1
+
+
+async def test_a_click_on_begin_shows_the_dashboard(tmp_path):
+    clock = FakeClock()
+    app = make_app(tui_course(tmp_path), open_store(tmp_path, clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        await pilot.click("#close")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_about_is_reachable_from_the_dashboard(tmp_path):

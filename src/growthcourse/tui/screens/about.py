@@ -9,21 +9,55 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Click
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Footer, Static
 
 from growthcourse import __version__
 from growthcourse.tui.text import literal
-from growthcourse.tui.widgets.markdown_text import CourseMarkdown
+from growthcourse.tui.widgets.course_text import course_text
 from growthcourse.tui.widgets.top_bar import TopBar
+
+
+class CloseAction(Static, can_focus=True):
+    """The screen's one action ("Begin" on the welcome, else "Back"): it has focus, and Enter
+    (shown in the footer) or a click closes the screen.
+
+    Not a ``Button``: parsing and applying Button's stylesheet (every variant, every
+    state) took about 14 ms of a first start, before the welcome could be painted.
+    """
+
+    DEFAULT_CSS = """
+    CloseAction {
+        dock: bottom;
+        width: auto;
+        min-width: 16;
+        margin: 0 2 1 2;
+        text-align: center;
+        background: $boost;
+        &:hover { background: $primary-muted; }
+        &:focus { background: $primary; color: $text; text-style: bold underline; }
+    }
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__(Content(label), id="close")
+        self._bindings.bind("enter", "close", label)
+
+    def action_close(self) -> None:
+        self.app.back()
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.app.back()
 
 
 class AboutScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back"),
-        # The button has focus; these keys still scroll the text above it.
+        # The action has focus; these keys still scroll the text above it.
         Binding("down", "scroll('down')", "Scroll down", show=False),
         Binding("up", "scroll('up')", "Scroll up", show=False),
         Binding("pagedown", "scroll('page_down')", "Page down", show=False),
@@ -49,7 +83,7 @@ class AboutScreen(Screen):
             if course.subtitle:
                 yield Static(literal(course.subtitle), id="course-subtitle")
             if course.description:
-                yield CourseMarkdown(course.description, id="description")
+                yield course_text(course.description, id="description")
             facts = []
             if course.author:
                 facts.append(f"Written by {course.author}")
@@ -67,14 +101,9 @@ class AboutScreen(Screen):
                     id="welcome-note",
                     classes="calm-note",
                 )
-        with Horizontal(id="about-actions"):
-            yield Button("Begin" if self.welcome else "Back", id="close", compact=True, classes="action")
+        yield CloseAction("Begin" if self.welcome else "Back")
         yield Footer()
 
     def action_scroll(self, where: str) -> None:
         """Scroll the description (``where`` is a scroll method of the container: down, page_up...)."""
         getattr(self.query_one("#about", VerticalScroll), f"scroll_{where}")()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.app.back()
