@@ -181,3 +181,36 @@ def test_adding_events_never_locks_an_open_or_complete_module(events, data):
                 assert big_lesson.complete
     assert after.done >= before.done
     assert after.days_since_start >= before.days_since_start
+
+
+@PROPERTY
+@given(events=histories, data=st.data())
+def test_a_fold_extended_with_later_events_is_the_fold_of_all(events, data):
+    """What the app does after each recorded event: only the new events folded, same progress."""
+    from growthcourse.progress import Fold
+
+    ordered = sorted(events, key=lambda event: event.order_key)
+    cut = data.draw(st.integers(0, len(ordered)))
+    folding = Fold(COURSE, ordered[:cut])
+    rest = ordered[cut:]
+    while rest:
+        step = data.draw(st.integers(1, len(rest)))
+        assert folding.extend(rest[:step])
+        rest = rest[step:]
+    assert folding.progress == fold(COURSE, events)
+
+
+@PROPERTY
+@given(events=histories, data=st.data())
+def test_an_event_from_before_the_last_one_is_refused_and_changes_nothing(events, data):
+    from growthcourse.progress import Fold
+
+    ordered = sorted(events, key=lambda event: event.order_key)
+    if len(ordered) < 2:
+        return
+    cut = data.draw(st.integers(1, len(ordered) - 1))
+    late = data.draw(st.sampled_from(ordered[:cut]))
+    folding = Fold(COURSE, [e for e in ordered if e is not late])
+    before = fold(COURSE, [e for e in ordered if e is not late])
+    assert not folding.extend([late])
+    assert folding.progress == before

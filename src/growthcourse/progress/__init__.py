@@ -5,6 +5,7 @@ Pure Python: no file I/O, no textual. Two steps, both pure::
     from growthcourse.progress import fold, course_state
 
     progress = fold(course, events)            # events: any order, duplicates fine
+    folding = Fold(course, events)             # the same, and folding.extend(new) later
     state = course_state(course, progress, now=datetime.now(timezone.utc))
 
     for module in state.modules:               # ModuleState, course order
@@ -59,7 +60,7 @@ from growthcourse.progress.facts import (
     count_words,
     event_time,
 )
-from growthcourse.progress.fold import completions_to_record, fold, ordered_unique
+from growthcourse.progress.fold import Fold, completions_to_record, fold, ordered_unique
 from growthcourse.progress.gating import (
     STATUS_WORDS,
     CourseState,
@@ -99,6 +100,7 @@ __all__ = [
     "count_words",
     "course_state",
     "event_time",
+    "Fold",
     "fold",
     "is_complete",
     "ordered_unique",

@@ -79,16 +79,48 @@ _EXERCISE_KINDS = ("reflection", "choice", "checklist", "scale", "practice")
 
 def fold(course: Course, events: Iterable[Event]) -> Progress:
     """Fold any collection of events into the progress on ``course``."""
-    # The fold creates one small record per event, none of them in cycles;
-    # pausing the cyclic garbage collector meanwhile saves about a third of
-    # the time on large logs. It is restored even if something fails.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _Folder(course).run(events)
-    finally:
-        if collecting:
-            gc.enable()
+    return Fold(course, events).progress
+
+
+class Fold:
+    """A fold that can take more events later: what the app keeps while the learner works.
+
+        folding = Fold(course, events)      # the same Progress as fold(course, events)
+        folding.progress
+        folding.extend([event])             # True: progress now includes it
+
+    ``extend`` applies events that come after everything folded so far (the
+    events this device has just recorded: its clock has observed every event
+    read, so they do) in a time independent of the history's length; it
+    returns False, changing nothing, for events that do not, and the caller
+    folds everything again. Either way the progress is what ``fold`` of all
+    the events gives (a property test checks it).
+    """
+
+    def __init__(self, course: Course, events: Iterable[Event] = ()) -> None:
+        # The fold creates one small record per event, none of them in cycles;
+        # pausing the cyclic garbage collector meanwhile saves about a third of
+        # the time on large logs. It is restored even if something fails.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._folder = _Folder(course)
+            self.progress = self._folder.run(events)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def extend(self, events: Iterable[Event]) -> bool:
+        """Apply ``events`` (in order, new ids, all after the last event folded); False if they are not."""
+        events = list(events)
+        last = self.progress.last_event
+        keys = [_order_key(event) for event in events]
+        if last is not None:
+            keys.insert(0, _order_key(last))
+        if not _strictly_increasing(keys):
+            return False
+        self._folder.extend(events)
+        return True
 
 
 def ordered_unique(events: Iterable[Event]) -> tuple[list[Event], list[UnknownEvent]]:
@@ -231,8 +263,29 @@ class _Folder:
     def run(self, events: Iterable[Event]) -> Progress:
         ordered, rejected = ordered_unique(events)
         progress = self.progress
-        unknown = progress.unknown
         progress.device_event_counts = dict(sorted(Counter(map(_device, ordered)).items()))
+        self._apply(ordered)
+        progress.unknown.extend(rejected)
+        progress.event_count = len(ordered)
+        progress.last_event = ordered[-1] if ordered else None
+        self._finish()
+        return progress
+
+    def extend(self, ordered: list[Event]) -> None:
+        """Apply events that come, in order, after every event applied so far."""
+        if not ordered:
+            return
+        progress = self.progress
+        counts = Counter(progress.device_event_counts)
+        counts.update(map(_device, ordered))
+        progress.device_event_counts = dict(sorted(counts.items()))
+        self._apply(ordered)
+        progress.event_count += len(ordered)
+        progress.last_event = ordered[-1]
+        self._finish()
+
+    def _apply(self, ordered: list[Event]) -> None:
+        unknown = self.progress.unknown
         handlers = self.handlers
         course_id = self.course.id
         newest = ev.SCHEMA_VERSION
@@ -255,11 +308,6 @@ class _Folder:
                 problem = f"malformed {event.type} payload"
             if problem is not None:
                 unknown.append(UnknownEvent(event, problem))
-        unknown.extend(rejected)
-        progress.event_count = len(ordered)
-        progress.last_event = ordered[-1] if ordered else None
-        self._finish()
-        return progress
 
     def _finish(self) -> None:
         progress = self.progress

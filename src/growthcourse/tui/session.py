@@ -17,11 +17,11 @@ from growthcourse.course.model import Course, Lesson, Module
 from growthcourse.progress import (
     CourseState,
     ExerciseState,
+    Fold,
     LessonState,
     ModuleState,
     completions_to_record,
     course_state,
-    fold,
 )
 from growthcourse.store import events as ev
 from growthcourse.store.fsutil import StorageError
@@ -75,8 +75,18 @@ class Session:
     # -- deriving state -------------------------------------------------------
 
     def _derive(self) -> CourseState:
-        self._progress = fold(self.course, self.events)
+        self._fold(self.events)
         return self._state_at(self.clock())
+
+    def _fold(self, events: list[ev.Event]) -> None:
+        self._folding = Fold(self.course, events)
+        self._progress = self._folding.progress
+
+    def _take(self, new: list[ev.Event]) -> None:
+        """Fold in events this device just recorded: only them, not the whole history again."""
+        self.events.extend(new)
+        if not self._folding.extend(new):
+            self._fold(self.events)
 
     def _state_at(self, now: datetime) -> CourseState:
         return course_state(self.course, self._progress, now, self.tz, preview=self.preview)
@@ -103,7 +113,7 @@ class Session:
         if len(events) == len(self.events):
             return False
         self.events = events
-        self._progress = fold(self.course, self.events)
+        self._fold(events)
         return True
 
     def module(self, module_id: str) -> ModuleState:
@@ -177,8 +187,8 @@ class Session:
         except StorageError as error:
             self.warning = f"Your progress could not be saved. {error}"
             return False
-        self.events.append(event)
-        self.state = self._derive()
+        self._take([event])
+        self.state = self._state_at(self.clock())
         self._record_completions()
         return True
 
@@ -190,11 +200,11 @@ class Session:
             return
         try:
             for payload in payloads:
-                self.events.append(self.store.append(self.course.id, ev.MODULE_COMPLETED, payload))
+                self._take([self.store.append(self.course.id, ev.MODULE_COMPLETED, payload)])
         except StorageError as error:
             # The completing event itself is saved; the record is written next time.
             self.warning = f"Your progress could not be saved. {error}"
-        self.state = self._derive()
+        self.state = self._state_at(self.clock())
 
     def start_course(self) -> bool:
         """Record that this device started the course (once per device); True when recorded now."""
