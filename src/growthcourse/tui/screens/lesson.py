@@ -59,6 +59,24 @@ class LessonScreen(Screen):
         Binding("p", "previous", "Previous lesson"),
     ]
     AUTO_FOCUS = "#reader"
+    # The text column stays readable; a side panel with the module's lessons appears when wide.
+    DEFAULT_CSS = """
+    LessonScreen {
+        #lesson-layout { height: 1fr; }
+        #reader { width: 1fr; padding: 0 2; }
+        #lesson-title { text-style: bold; color: $text-primary; margin-top: 1; }
+        #lesson-meta { color: $text-muted; }
+        #lesson-body { margin-top: 1; max-width: 100; padding: 0; }
+        #exercises-title { text-style: bold; margin-top: 1; border-top: solid $primary; padding-top: 1; }
+        #exercises { height: auto; margin-top: 1; background: $background; }
+        #lesson-nav { height: auto; margin: 1 0; }
+        #lesson-nav Button { margin-right: 2; }
+        #side-panel { display: none; width: 40; border-right: vkey $primary; padding: 0 1; }
+        #side-title { text-style: bold; margin: 1 0; }
+        #side-lessons { height: auto; background: $background; }
+        &.-wide #side-panel { display: block; }
+    }
+    """
 
     def __init__(self, module_id: str, lesson_id: str) -> None:
         super().__init__()

@@ -56,7 +56,21 @@ class ModuleScreen(Screen):
     BINDINGS = [Binding("escape", "app.back", "Back")]
     AUTO_FOCUS = None  # focused in on_mount: the lessons, or the text of a locked module
     DEFAULT_CSS = """
-    ModuleScreen #lesson-legend { color: $text-muted; margin-top: 1; padding: 0 1; }
+    ModuleScreen {
+        #module { padding: 0 2; }
+        #module > * { max-width: 100; }
+        #module-title { text-style: bold; color: $text-primary; margin-top: 1; }
+        #module-state { color: $text-muted; }
+        #module-progress {
+            margin-top: 1;
+            & Bar { width: 30; }
+            & Bar > .bar--bar { background: $foreground 25%; }
+        }
+        .locked-note { margin-top: 1; padding: 1 2; border: round $warning; }
+        #summary { margin-top: 1; padding: 0; }
+        #lessons { height: auto; margin-top: 1; background: $background; }
+        #lesson-legend { color: $text-muted; margin-top: 1; padding: 0 1; }
+    }
     """
 
     def __init__(self, module_id: str) -> None:
