@@ -86,6 +86,13 @@ async def test_about_is_reachable_from_the_dashboard(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, AboutScreen) and not app.screen.welcome
         assert "A short course for tests." in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Back" in footer and "⏎" not in footer  # one way back named once; Enter still works
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("a")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

@@ -23,7 +23,8 @@ from growthcourse.tui.widgets.top_bar import TopBar
 
 class CloseAction(Static, can_focus=True):
     """The screen's one action ("Begin" on the welcome, else "Back"): it has focus, and Enter
-    (shown in the footer) or a click closes the screen.
+    or a click closes the screen. The welcome's footer shows Enter for "Begin" (About's
+    footer already shows escape for "Back").
 
     Not a ``Button``: parsing and applying Button's stylesheet (every variant, every
     state) took about 14 ms of a first start, before the welcome could be painted.
@@ -42,9 +43,9 @@ class CloseAction(Static, can_focus=True):
     }
     """
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, *, in_footer: bool = True) -> None:
         super().__init__(Content(label), id="close")
-        self._bindings.bind("enter", "close", label)
+        self._bindings.bind("enter", "close", label, show=in_footer)
 
     def action_close(self) -> None:
         self.app.back()
@@ -101,7 +102,7 @@ class AboutScreen(Screen):
                     id="welcome-note",
                     classes="calm-note",
                 )
-        yield CloseAction("Begin" if self.welcome else "Back")
+        yield CloseAction("Begin" if self.welcome else "Back", in_footer=self.welcome)
         yield Footer()
 
     def action_scroll(self, where: str) -> None:
