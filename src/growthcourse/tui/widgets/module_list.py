@@ -51,9 +51,11 @@ class ModuleItem(ListItem):
         super().__init__(id=f"module-{view.id}", classes=f"-{view.status}")
         self.module_id = view.id
         self._view = view
+        self._lines = module_lines(view)
+        """Built once per state: Textual asks for the renderable several times a frame (width, height, paint)."""
 
     def render(self) -> Content:
-        return module_lines(self._view)
+        return self._lines
 
     @property
     def shown_state(self) -> str:
@@ -61,7 +63,10 @@ class ModuleItem(ListItem):
         return module_state_words(self._view)
 
     def show(self, view: ModuleState) -> None:
+        if view is self._view:
+            return  # the state it was made with (the dashboard shows the state when it mounts)
         self._view = view
+        self._lines = module_lines(view)
         for status in STATUSES:
             self.set_class(view.status == status, f"-{status}")
         self.refresh(layout=True)
