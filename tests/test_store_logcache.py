@@ -396,3 +396,43 @@ def test_a_cache_that_cannot_be_written_is_not_prepared_again(data: Path, tmp_pa
     assert reader.read() == read_events(data, cache=False)
     assert cache.can_store() is False and prepared == []  # no entry built for a folder that cannot exist
     assert not (tmp_path / "blocker" / "cache").exists()
+
+
+# --------------------------------------------------------------------------- pruning
+
+
+def _age(path: Path, days: float) -> None:
+    moment = path.stat().st_mtime - days * 86400
+    os.utime(path, (moment, moment))
+
+
+def test_entries_unused_for_two_months_are_removed_and_used_ones_kept(data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    write(data / LOG, lines([ev(n) for n in range(5)]))
+    write(data / OTHER, lines([ev(n, "bbbbbbbbbbbb") for n in range(10, 15)]))
+    cached_read(data, LogCache(folder))
+    gone = data / "devices" / "cccccccccccc" / "events-2026-10.jsonl"  # a log since moved away
+    write(gone, lines([ev(n, "cccccccccccc") for n in range(20, 25)]))
+    cached_read(data, LogCache(folder))
+    stale = LogCache(folder).entry_path(gone)
+    gone.unlink()
+    used = LogCache(folder).entry_path(data / OTHER)
+    _age(stale, 61)
+    _age(used, 61)
+    crumb = folder / ".growthcourse-abc.tmp"  # a temp file left by a crash
+    crumb.write_bytes(b"half an entry")
+    _age(crumb, 2)
+    stray = folder / "notes.txt"  # not ours: never touched
+    stray.write_text("keep me")
+    _age(stray, 400)
+
+    write(data / LOG, lines([ev(5)]), mode="a")  # the next start: OTHER is used, LOG stored again
+    events, _report = cached_read(data, LogCache(folder))
+
+    assert not stale.exists() and not crumb.exists()
+    assert used.exists() and stray.exists()
+    assert events == read_events(data, cache=False)[0]
+
+
+def test_pruning_is_best_effort_on_a_missing_folder(tmp_path: Path) -> None:
+    assert LogCache(tmp_path / "nowhere").prune() == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from itertools import compress, repeat
 from operator import attrgetter, ge
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 
 import msgspec
 from msgspec.structs import force_setattr
@@ -195,9 +195,10 @@ def decode_lines(blob: bytes | memoryview) -> list[Event]:
     return _DECODER.decode_lines(blob)
 
 
-def decode_line(line: bytes | str) -> Event:
-    """One event line parsed in C; raises ``msgspec.MsgspecError`` if it is not a valid event."""
-    return _DECODER.decode(line)
+decode_line: Callable[[bytes | str], Event] = _DECODER.decode
+"""One event line parsed in C; raises ``msgspec.MsgspecError`` if it is not a valid event.
+
+The decoder's own method, so ``map(decode_line, lines)`` runs with no Python call per line."""
 
 
 # Device ids, course ids and event types repeat on every line of a log: one copy of each text

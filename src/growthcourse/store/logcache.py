@@ -26,6 +26,9 @@ a miss (the file is parsed again), never wrong events. Any problem with the
 cache (unreadable, damaged, unwritable folder, full disk) only means parsing
 again; it never raises and never hides an event.
 
+Entries unused for two months (a log moved, deleted or no longer read) are
+removed the next time an entry is stored, so the folder does not grow without end.
+
 SHA-1 (``usedforsecurity=False``) because it only has to notice a change and is
 the fastest hashlib digest here (about 20 ms for 40 MB of logs).
 """
@@ -37,6 +40,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,8 @@ from typing import Any
 __all__ = ["CACHE_FORMAT", "CachedLog", "LogCache", "cache_dir", "content_digest"]
 
 CACHE_FORMAT = 1
+UNUSED_DAYS = 60
+"""An entry neither stored nor used for this long is removed (see ``LogCache.prune``)."""
 _MARSHAL_VERSION = 4  # shares repeated objects (keys, ids interned by the parser) within an entry
 _MAGIC = "growthcourse-log-cache"
 
@@ -92,6 +98,7 @@ class LogCache:
         """``min_bytes``: smaller log files are not worth an entry (the reader parses them)."""
         self.folder = Path(folder) if folder is not None else cache_dir()
         self.min_bytes = min_bytes
+        self._pruned = False
         self._ready: bool | None = None  # the folder exists (True) or cannot be made (False); None: not tried
 
     def can_store(self) -> bool:
@@ -124,9 +131,15 @@ class LogCache:
         except (OSError, ValueError):
             return None
         try:
-            return _decode(raw, os.path.abspath(path))
+            entry = _decode(raw, os.path.abspath(path))
         except Exception:  # a damaged entry of any kind is a miss, never a crash
             return None
+        if entry is not None:
+            try:
+                os.utime(self.entry_path(path))  # in use: ``prune`` keeps it
+            except OSError:
+                pass
+        return entry
 
     # -- writing ---------------------------------------------------------------
 
@@ -158,11 +171,44 @@ class LogCache:
                 except OSError:
                     pass
                 raise
+            if not self._pruned:
+                self._pruned = True
+                self.prune()
             return True
         except Exception as exc:  # unwritable folder, full disk, a value marshal refuses: parse again next time
             if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 self._ready = False  # no use preparing more entries in this process
             return False
+
+    def prune(self, *, now: float | None = None) -> int:
+        """Remove entries unused for ``UNUSED_DAYS`` and temp files left by a crash; return how many.
+
+        An entry's modification time is when it was last stored or used, so
+        what goes is the parse of a log that has been moved, deleted or left
+        unread for months (it would only be parsed again). Best effort: never raises.
+        Called once per process, after the first entry it stores.
+        """
+        now = time.time() if now is None else now
+        removed = 0
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return 0
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".marshal"):
+                limit = now - UNUSED_DAYS * 86400
+            elif name.startswith(".growthcourse-") and name.endswith(".tmp"):
+                limit = now - 86400  # a store takes milliseconds: a day-old temp file is a crash's leftover
+            else:
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                pass
+        return removed
 
     def forget(self, path: str | os.PathLike[str]) -> None:
         """Remove the entry of ``path`` if there is one (best effort)."""
