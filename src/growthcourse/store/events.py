@@ -183,22 +183,14 @@ def from_dict(obj: Any) -> Event:
 _DECODER = msgspec.json.Decoder(Event)
 
 
-def decode_lines(blob: bytes | memoryview) -> list[Event]:
-    """The events of ``blob``, lines written by ``to_json``, parsed in C.
-
-    Raises ``msgspec.MsgspecError`` when any line is not a valid event; the
-    caller then reads line by line (``decode_line``, then ``from_dict`` for a
-    line msgspec refuses: it accepts a few things msgspec does not, such as
-    integers beyond 64 bits), so what is accepted never depends on the path.
-    Blank lines are skipped. Share the result with ``share_read``.
-    """
-    return _DECODER.decode_lines(blob)
-
-
 decode_line: Callable[[bytes | str], Event] = _DECODER.decode
 """One event line parsed in C; raises ``msgspec.MsgspecError`` if it is not a valid event.
 
-The decoder's own method, so ``map(decode_line, lines)`` runs with no Python call per line."""
+The decoder's own method, so ``map(decode_line, lines)`` runs with no Python call per line.
+For a line it refuses, the reader falls back to the json module and ``from_dict``, which
+accept the same events and a few more (integers beyond 64 bits, lone surrogates escaped in a
+text), so what is read never depends on the path (a property test compares them). Share what
+it returns with ``share_parsed``."""
 
 
 # Device ids, course ids and event types repeat on every line of a log: one copy of each text
