@@ -22,8 +22,9 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from growthcourse.store.eventlog import DEVICES_DIR, device_dir, is_ignored
 from growthcourse.store.events import HLC
@@ -130,8 +131,7 @@ def install_course(data_dir: Path, source: Path, course_id: str, version: str | 
     return target
 
 
-@dataclass(frozen=True)
-class LastCourse:
+class LastCourse(msgspec.Struct, frozen=True):
     course: str
     version: str | None
     builtin: bool

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
+
+import msgspec
 
 from growthcourse.store import courses as _courses
 from growthcourse.store import drafts as _drafts
@@ -45,8 +46,7 @@ from growthcourse.store.paths import config_dir as default_config_dir
 from growthcourse.store.paths import resolve_data_dir
 
 
-@dataclass(frozen=True)
-class Drafts:
+class Drafts(msgspec.Struct, frozen=True):
     """The drafts of one reflection: this device's, and the newest of any other device."""
 
     own: _drafts.Draft | None

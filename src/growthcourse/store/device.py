@@ -18,8 +18,9 @@ import os
 import platform
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from growthcourse.store.fsutil import (
     FILE_MODE,
@@ -37,8 +38,7 @@ DEVICE_ID_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{3,63}$")
 MAX_NAME_LENGTH = 80
 
 
-@dataclass(frozen=True)
-class Device:
+class Device(msgspec.Struct, frozen=True):
     id: str
     name: str
 

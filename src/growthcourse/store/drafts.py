@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from growthcourse.store.eventlog import DEVICES_DIR, device_dir, is_ignored
 from growthcourse.store.events import HLC
@@ -34,8 +35,7 @@ DRAFTS_DIR = "drafts"
 DRAFT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(msgspec.Struct, frozen=True):
     course: str
     exercise: str
     device: str

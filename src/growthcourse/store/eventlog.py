@@ -32,7 +32,6 @@ import json
 import json.scanner
 import os
 import re
-from dataclasses import dataclass, field
 from operator import attrgetter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,8 +128,7 @@ def _folder_engine(name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class SkippedLine:
+class SkippedLine(msgspec.Struct, frozen=True):
     path: Path
     line: int
     """1-based line number."""
@@ -140,8 +138,7 @@ class SkippedLine:
         return f"{self.path}: line {self.line}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class ConflictCopy:
+class ConflictCopy(msgspec.Struct, frozen=True):
     path: Path
     engine: str
     """"Syncthing", "Dropbox", "Nextcloud", "OneDrive", "iCloud" or "unknown"."""
@@ -155,24 +152,23 @@ class ConflictCopy:
         return f"{self.path}: {self.engine} conflict copy, {self.events} events merged ({found})"
 
 
-@dataclass
-class ReadReport:
+class ReadReport(msgspec.Struct):
     """What a read of the data folder found besides the events."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = msgspec.field(default_factory=list)
     """Every log file read (regular logs and conflict copies)."""
-    conflict_copies: list[ConflictCopy] = field(default_factory=list)
-    placeholders: list[Path] = field(default_factory=list)
+    conflict_copies: list[ConflictCopy] = msgspec.field(default_factory=list)
+    placeholders: list[Path] = msgspec.field(default_factory=list)
     """iCloud ``.NAME.icloud`` stubs: files not downloaded to this machine yet."""
-    skipped: list[SkippedLine] = field(default_factory=list)
-    unknown: list[Event] = field(default_factory=list)
+    skipped: list[SkippedLine] = msgspec.field(default_factory=list)
+    unknown: list[Event] = msgspec.field(default_factory=list)
     """Events kept but not understood by this version (unknown type or newer schema)."""
     duplicates: int = 0
     """Copies of events already read elsewhere (normal with conflict copies)."""
-    devices: list[str] = field(default_factory=list)
+    devices: list[str] = msgspec.field(default_factory=list)
     """Ids of every device that wrote an event, sorted."""
     event_count: int = 0
-    unreadable_files: list[str] = field(default_factory=list)
+    unreadable_files: list[str] = msgspec.field(default_factory=list)
     """Files or folders that could not be opened, as sentences."""
 
     @property
@@ -206,8 +202,7 @@ class ReadReport:
 # --- Parsing one file ---------------------------------------------------------
 
 
-@dataclass
-class _Parsed:
+class _Parsed(msgspec.Struct):
     signature: tuple[int, int, int]
     events: list[Event]
     skipped: list[SkippedLine]
@@ -488,8 +483,7 @@ def _union_into(by_id: dict[str, Event], events: Iterable[Event]) -> int:
 # --- Reading the data folder ------------------------------------------------------
 
 
-@dataclass
-class _Listing:
+class _Listing(msgspec.Struct):
     logs: list[tuple[Path, os.stat_result, str | None]]
     """(path, stat, engine or None for a regular log)"""
     placeholders: list[Path]

@@ -41,9 +41,11 @@ import marshal
 import os
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
+
 
 __all__ = ["CACHE_FORMAT", "CachedLog", "LogCache", "cache_dir", "content_digest"]
 
@@ -68,8 +70,7 @@ def content_digest(data: bytes | memoryview) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-@dataclass
-class CachedLog:
+class CachedLog(msgspec.Struct):
     """The parse of the first ``length`` bytes of one log file, as plain columns."""
 
     length: int

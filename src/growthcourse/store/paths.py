@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+import msgspec
 import platformdirs
 
 from growthcourse.store.fsutil import StorageError, atomic_write, ensure_private_dir
@@ -73,8 +73,7 @@ def default_data_dir(config: Path | None = None) -> Path:
     return data
 
 
-@dataclass(frozen=True)
-class DataDirChoice:
+class DataDirChoice(msgspec.Struct, frozen=True):
     path: Path
     source: str
     """Where the choice came from, for ``doctor``: "--data-dir", "GROWTHCOURSE_DATA_DIR",
