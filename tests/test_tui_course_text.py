@@ -36,13 +36,26 @@ async def _painted(widget, width: int) -> list[str]:
 def test_plain_paragraphs_are_joined_like_markdown_joins_them() -> None:
     text = "First line\n  of the first paragraph. \n\n\n Second: 100% yours, F2 for help.\n"
     assert plain_paragraphs(text) == ["First line of the first paragraph.", "Second: 100% yours, F2 for help."]
+    assert plain_paragraphs("One\n\u00a0\nline") == ["One \u00a0 line"]  # a no-break space is not blank
+
+
+@pytest.mark.parametrize("text", [
+    "A path too long for the width: https://example.org/a/very/long/path/that/does/not/fit/in/thirty/columns ok.",
+    "One\n\u00a0\nparagraph, as Markdown sees it.",
+    "Accents, quotes and dashes: café “quoted” – fine; 50% off! (Really?)",
+    "Windows\r\nline ends: the reader shows the carriage return as a symbol too.",
+])
+async def test_plain_text_paints_what_the_markdown_reader_paints(text: str) -> None:
+    fast = course_text(text)
+    assert not isinstance(fast, LessonText)
+    assert await _painted(fast, 30) == await _painted(LessonText(text), 30)
 
 
 @pytest.mark.parametrize("markdown", [
     "Some *gentle* words.", "Some __strong__ words.", "A `code` word.", "A [link](https://example.org).",
     "# A heading", "> A quote", "- an item", "+ an item", "* an item", "1. first", "2) second",
     "Title\n=====", "Title\n---", "    indented code", "\tcode", "A <b>tag</b>.", "Caf&eacute;",
-    "A \\*literal\\* star", "| a | b |", "~~gone~~", "A hard  \nbreak", "Windows\r\nlines",
+    "A \\*literal\\* star", "| a | b |", "~~gone~~", "A hard  \nbreak",
 ])
 def test_anything_that_may_be_markdown_syntax_goes_to_the_markdown_reader(markdown: str) -> None:
     assert plain_paragraphs(markdown) is None
