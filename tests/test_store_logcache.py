@@ -74,9 +74,9 @@ class ParseCounter:
         self.calls: list[tuple[str, int, int]] = []
         real = eventlog._parse_lines
 
-        def counting(path, chunk, first_line):  # type: ignore[no-untyped-def]
+        def counting(path, chunk, first_line, *rest):  # type: ignore[no-untyped-def]
             self.calls.append((Path(path).name, first_line, chunk.count(b"\n")))
-            return real(path, chunk, first_line)
+            return real(path, chunk, first_line, *rest)
 
         monkeypatch.setattr(eventlog, "_parse_lines", counting)
 
@@ -362,7 +362,10 @@ def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory
 # --------------------------------------------------------------------------- lean events
 
 
-def test_payloads_that_compare_equal_but_are_written_differently_stay_as_written(data: Path, cache: LogCache) -> None:
+def test_payloads_that_compare_equal_but_are_written_differently_stay_as_written(
+    data: Path, cache: LogCache, monkeypatch
+) -> None:
+    monkeypatch.setattr(eventlog, "SHARE_FROM_BYTES", 0)  # share even in a small data folder
     payloads = [{"exercise": "e1", "item": 1, "ticked": True}, {"exercise": "e1", "item": True, "ticked": 1},
                 {"exercise": "e1", "value": 0.0}, {"exercise": "e1", "value": -0.0}, {"exercise": "e1", "value": 0},
                 {"exercise": "e1", "item": 1, "ticked": True}, {"exercise": "e1", "note": "x" * 500}]

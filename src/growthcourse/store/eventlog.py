@@ -252,9 +252,9 @@ def _load_line(line: str | bytes) -> Any:
 
 
 def _parse_lines(
-    path: Path, chunk: bytes, first_line: int
+    path: Path, chunk: bytes, first_line: int, share: bool = True
 ) -> tuple[list[Event], list[SkippedLine], int, int, int]:
-    """Parse ``chunk`` (starting at line ``first_line``).
+    """Parse ``chunk`` (starting at line ``first_line``); ``share``: see ``SHARE_FROM_BYTES``.
 
     Returns the events, the skipped lines, the bytes up to the last newline,
     the number of complete lines and the number of events read from them.
@@ -266,10 +266,12 @@ def _parse_lines(
     try:
         # The usual case, every line an event as growthcourse writes them: all in C.
         events = list(map(decode_line, lines))
-        share_parsed(events, lines)
+        if share:
+            share_parsed(events, lines)
     except msgspec.MsgspecError:
         events, skipped = _parse_each(path, lines, first_line)
-        share_parsed(events)
+        if share:
+            share_parsed(events)
     complete_lines = len(lines)
     whole = len(events)
     partial = chunk[end:]
@@ -326,7 +328,7 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 def _parse_file(
-    path: Path, stat: os.stat_result, previous: _Parsed | None, cache: LogCache | None = None
+    path: Path, stat: os.stat_result, previous: _Parsed | None, cache: LogCache | None = None, share: bool = True
 ) -> _Parsed:
     """Parse ``path``, reusing ``previous`` when the file has only grown since (an append).
 
@@ -347,7 +349,7 @@ def _parse_file(
             handle.seek(previous.complete - len(previous.tail))
             if handle.read(len(previous.tail)) == previous.tail:
                 chunk = handle.read()
-                events, skipped, end, lines, whole = _parse_lines(path, chunk, previous.lines + 1)
+                events, skipped, end, lines, whole = _parse_lines(path, chunk, previous.lines + 1, share)
                 hasher = None
                 if previous.hasher is not None:
                     hasher = previous.hasher.copy()
@@ -369,10 +371,10 @@ def _parse_file(
             handle.seek(0)
         chunk = handle.read()
     if cache is not None:
-        parsed = _from_cache(path, signature, chunk, cache)
+        parsed = _from_cache(path, signature, chunk, cache, share)
         if parsed is not None:
             return parsed
-    events, skipped, end, lines, whole = _parse_lines(path, chunk, 1)
+    events, skipped, end, lines, whole = _parse_lines(path, chunk, 1, share)
     hasher = _sha1(memoryview(chunk)[:end]) if cache is not None else None
     return _Parsed(signature, events, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
 
@@ -383,7 +385,9 @@ def _sha1(data: bytes | memoryview) -> Any:
     return hashlib.sha1(data, usedforsecurity=False)
 
 
-def _from_cache(path: Path, signature: tuple[int, int, int], chunk: bytes, cache: LogCache) -> _Parsed | None:
+def _from_cache(
+    path: Path, signature: tuple[int, int, int], chunk: bytes, cache: LogCache, share: bool = True
+) -> _Parsed | None:
     """The parse of ``chunk`` (the whole file) from its cache entry plus the bytes after it, or None."""
     entry = cache.load(path)
     if entry is None or not 0 < entry.length <= len(chunk):
@@ -399,7 +403,7 @@ def _from_cache(path: Path, signature: tuple[int, int, int], chunk: bytes, cache
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
-    events, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1)
+    events, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1, share)
     complete = entry.length + end
     if end:
         hasher.update(view[entry.length : complete])
@@ -533,6 +537,11 @@ def _list_logs(data_dir: Path) -> _Listing:
     return listing
 
 
+SHARE_FROM_BYTES = 4 << 20
+"""Equal texts and payloads of the events read are shared (``events.share_parsed``) only when the
+logs add up to this much (about 15,000 events): below it the memory saved (a few MB at most) is
+not worth the time (about 2 us an event, a tenth of a small data folder's start-up)."""
+
 SMALL_LOG_BYTES = 1 << 20
 """Log files smaller than this are parsed rather than taken from this machine's cache: msgspec
 reads 1 MB (about 4,000 events) in a few milliseconds, less than loading the cache costs."""
@@ -593,12 +602,15 @@ class LogReader:
 
         report = ReadReport(placeholders=listing.placeholders, unreadable_files=list(listing.problems))
         parsed: dict[Path, _Parsed] = {}
+        share = sum(stat.st_size for _path, stat, _engine in listing.logs) >= SHARE_FROM_BYTES
         gc_was_enabled = gc.isenabled()
         gc.disable()  # parsing allocates many small objects; the cyclic GC only slows it down
         try:
             for path, stat, _engine in listing.logs:
                 try:
-                    parsed[path] = _parse_file(path, stat, self._files.get(path), self._cache_for(stat.st_size))
+                    parsed[path] = _parse_file(
+                        path, stat, self._files.get(path), self._cache_for(stat.st_size), share
+                    )
                 except OSError as exc:
                     report.unreadable_files.append(f"Could not read {path}: {exc.strerror}.")
             if self._cache is not None:
