@@ -23,19 +23,13 @@ local config, falling back calmly to the default.
 from __future__ import annotations
 
 import difflib
+import tomllib
 from pathlib import Path
 from typing import Any, Iterable
 
 from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
-
-try:
-    # The parser the course files are read with (course/tomlfile.py), already imported when the app
-    # starts: importing the standard library's tomllib as well cost 1-4 ms of every launch.
-    import tomli as tomllib
-except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the same parser
-    import tomllib
 
 DEFAULT_THEME = "growthcourse-calm"
 """The theme a fresh install starts with (shipped in ``themes/``)."""
