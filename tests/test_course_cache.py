@@ -159,3 +159,27 @@ def test_the_same_course_in_two_folders_has_two_entries(course_dir: Path, cache:
     assert load_course_cached(course_dir, cache=cache).root == course_dir.resolve()
     assert load_course_cached(other, cache=cache).root == other.resolve()
     assert len(list(cache.glob("*.pickle"))) == 2
+
+
+def test_a_large_course_is_served_from_the_cache_and_its_changes_seen(tmp_path: Path, cache: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Courses of 1 MB or more are hashed another way (SHA-1, faster on big files): same guarantees."""
+    import sys
+
+    from growthcourse.course import cache as course_cache
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import _synthetic
+    finally:
+        sys.path.pop(0)
+    folder = _synthetic.write_course(tmp_path / "big", modules=25)
+    assert sum(p.stat().st_size for p in folder.iterdir()) >= course_cache._LARGE_COURSE
+    first = load_course_cached(folder, cache=cache)
+    monkeypatch.setattr(course_cache, "_check", lambda root: pytest.fail("parsed again"))
+    assert load_course_cached(folder, cache=cache) == first
+    monkeypatch.undo()
+    module_file = folder / first.modules[-1].file
+    module_file.write_text(module_file.read_text(encoding="utf-8").replace('title = "Module 25', 'title = "Module XXV', 1),
+                           encoding="utf-8")
+    assert load_course_cached(folder, cache=cache).modules[-1].title.startswith("Module XXV")
