@@ -294,7 +294,7 @@ def test_the_store_caches_under_growthcourse_cache_dir_never_in_the_data_folder(
         store.append("c1", LESSON_OPENED, {"module": "m1", "lesson": f"l{n}"})
     (log,) = (data / "devices").rglob("*.jsonl")
     assert DataStore.open(data, config_dir=tmp_path / "config").events("c1") and not cache_dir().exists()  # small
-    # A log large enough to be worth caching (1 MB: about 4,000 events).
+    # A log large enough to be worth caching (eventlog.SMALL_LOG_BYTES).
     big = [to_json(ev(n)) for n in range(eventlog.SMALL_LOG_BYTES // 150)]
     with open(log, "a", encoding="utf-8") as handle:
         handle.write("".join(line + "\n" for line in big))

@@ -537,14 +537,14 @@ def _list_logs(data_dir: Path) -> _Listing:
     return listing
 
 
-SHARE_FROM_BYTES = 4 << 20
+SHARE_FROM_BYTES = 2 << 20
 """Equal texts and payloads of the events read are shared (``events.share_parsed``) only when the
-logs add up to this much (about 15,000 events): below it the memory saved (a few MB at most) is
-not worth the time (about 2 us an event, a tenth of a small data folder's start-up)."""
+logs add up to this much (about 8,000 events): below it the memory saved (a couple of MB at most)
+is not worth the time (about 2 us an event, a tenth of a small data folder's start-up)."""
 
-SMALL_LOG_BYTES = 1 << 20
+SMALL_LOG_BYTES = 256 << 10
 """Log files smaller than this are parsed rather than taken from this machine's cache: msgspec
-reads 1 MB (about 4,000 events) in a few milliseconds, less than loading the cache costs."""
+reads 256 KB (about 1,000 events) in about a millisecond, less than loading the cache costs."""
 
 
 class LogReader:
