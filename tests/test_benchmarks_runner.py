@@ -52,3 +52,17 @@ def test_ratio_is_the_median_of_pair_ratios_and_met_follows_the_target() -> None
     assert "| PX | figure | ours: 2000.0 ms (1000.0-3000.0) | ref: 2000.0 ms (2000.0-2000.0) | 1.00x | <= 1.0x |" \
         in table
     assert "| PY | skipped (not run: no jrnl) | ours | ref | - | - | - |" in table
+
+
+def test_a_replay_runs_in_its_own_process_with_and_without_the_log_cache(tmp_path: Path) -> None:
+    import _synthetic
+
+    from growthcourse.course.loader import load_course
+    from growthcourse.resources import builtin_course_dir
+
+    data = tmp_path / "data"
+    _synthetic.write_events(data, load_course(builtin_course_dir()), 300)
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # off, cold, warm
+        seconds = runner._replay(data, tmp_path / "config", cache)
+        assert 0 < seconds < 60
+    assert (tmp_path / "config").is_dir()  # the child really opened a store (its device identity is there)
