@@ -228,6 +228,9 @@ def _no_constants(name: str) -> Any:
 # layers per call, which is a third of the time of reading a large log.
 _scan = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_no_constants))
 
+_SLICE = 1024
+"""Lines decoded and shared at a time (about 300 KB of a log)."""
+
 _INCOMPLETE = "incomplete last line (the file may still be syncing, or a write was interrupted)"
 
 
@@ -264,10 +267,15 @@ def _parse_lines(
     lines.pop()  # after the last newline: the partial line, handled below
     skipped: list[SkippedLine] = []
     try:
-        # The usual case, every line an event as growthcourse writes them: all in C.
-        events = list(map(decode_line, lines))
-        if share:
-            share_parsed(events, lines)
+        # The usual case, every line an event as growthcourse writes them: all in C, a slice of
+        # lines at a time so that the lines, the new events and the sharing stay in the CPU's cache.
+        events = []
+        for start in range(0, len(lines), _SLICE):
+            part = lines[start : start + _SLICE]
+            parsed = list(map(decode_line, part))
+            if share:
+                share_parsed(parsed, part)
+            events += parsed
     except msgspec.MsgspecError:
         events, skipped = _parse_each(path, lines, first_line)
         if share:
