@@ -71,11 +71,6 @@ def _compared(fact: Any) -> tuple[Any, ...]:
     return tuple(getattr(fact, key) for key in fact._shown)
 
 
-def _slotted(cls: type) -> type:
-    """Marks a fact class (the metaclass did the work; kept so each class says what it is)."""
-    return cls
-
-
 OrderKey = tuple[int, int, str, str]
 """``Event.order_key``: the total order every fold uses."""
 
@@ -106,7 +101,6 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-@_slotted
 class Record(_Fact):
     """Something that happened, with the event that says so."""
 
@@ -138,7 +132,6 @@ class Record(_Fact):
         return moment
 
 
-@_slotted
 class Revision(Record):
     """One saved version of a reflection (full text). Its id is the event id."""
 
@@ -163,7 +156,6 @@ class Revision(Record):
         return words
 
 
-@_slotted
 class ShareChange(Record):
     """The learner set or cleared "share this reflection with my counsellor"."""
 
@@ -175,7 +167,6 @@ class ShareChange(Record):
         self._time = None
 
 
-@_slotted
 class Answer(Record):
     """A choice answered: ``option`` is the 0-based index into ``Choice.options``."""
 
@@ -187,7 +178,6 @@ class Answer(Record):
         self._time = None
 
 
-@_slotted
 class Tick(Record):
     """A checklist item ticked (``ticked=True``) or unticked."""
 
@@ -201,7 +191,6 @@ class Tick(Record):
         self._time = None
 
 
-@_slotted
 class CheckIn(Record):
     """A value recorded on a scale; ``series`` is the scale's ``series_key``."""
 
@@ -217,7 +206,6 @@ class CheckIn(Record):
         self._time = None
 
 
-@_slotted
 class PracticeLog(Record):
     """A real-life practice done, with the learner's short note."""
 
@@ -229,7 +217,6 @@ class PracticeLog(Record):
         self._time = None
 
 
-@_slotted
 class LessonVisit(Record):
     """A lesson opened (drives "resume where you left off")."""
 
@@ -243,7 +230,6 @@ class LessonVisit(Record):
         self._time = None
 
 
-@_slotted
 class Unlock(Record):
     """A counsellor opened a module early."""
 
@@ -257,12 +243,10 @@ class Unlock(Record):
         self._time = None
 
 
-@_slotted
 class Completion(Record):
     """The event after which an exercise first met its completion rule."""
 
 
-@_slotted
 class ModuleCompletion(_Fact):
     """When a module became complete.
 
@@ -281,7 +265,6 @@ class ModuleCompletion(_Fact):
         self.event = event
 
 
-@_slotted
 class UnknownEvent(_Fact):
     """An event the fold kept but could not apply, with the reason in words.
 
@@ -299,7 +282,6 @@ class UnknownEvent(_Fact):
         self.reason = reason
 
 
-@_slotted
 class ReflectionFacts(_Fact):
     """Every saved revision of one reflection, and its shared flag.
 
@@ -376,7 +358,6 @@ class ReflectionFacts(_Fact):
             self.current = self.revisions[-1] if self.revisions else None
 
 
-@_slotted
 class ChoiceFacts(_Fact):
     """All answers to a choice, oldest first; ``latest`` is what is shown."""
 
@@ -392,7 +373,6 @@ class ChoiceFacts(_Fact):
         return self.answers[-1] if self.answers else None
 
 
-@_slotted
 class ChecklistFacts(_Fact):
     """Ticks of a checklist: ``ticked`` is the latest state per item index.
 
@@ -419,7 +399,6 @@ class ChecklistFacts(_Fact):
         return self.ticked.get(item, False)
 
 
-@_slotted
 class ScaleFacts(_Fact):
     """Every check-in on one scale exercise, oldest first."""
 
@@ -437,7 +416,6 @@ class ScaleFacts(_Fact):
         return self.check_ins[-1] if self.check_ins else None
 
 
-@_slotted
 class PracticeFacts(_Fact):
     """Every logged practice with its note, oldest first."""
 
