@@ -38,6 +38,7 @@ from growthcourse.store.fsutil import (
     check_name,
     ensure_private_dir,
     fsync_dir,
+    random_hex,
     storage_error,
 )
 
@@ -103,7 +104,7 @@ def install_course(data_dir: Path, source: Path, course_id: str, version: str | 
         except OSError:
             pass  # unreadable copy: replace it below
     parent = ensure_private_dir(target.parent)
-    temp = parent / f"{TEMP_PREFIX}{_token_hex(4)}{TEMP_SUFFIX}"
+    temp = parent / f"{TEMP_PREFIX}{random_hex(4)}{TEMP_SUFFIX}"
     try:
         temp.mkdir(mode=DIR_MODE)
         for rel in _course_files(source):
@@ -119,7 +120,7 @@ def install_course(data_dir: Path, source: Path, course_id: str, version: str | 
             fsync_dir(folder)
         old = None
         if target.exists():
-            old = parent / f"{TEMP_PREFIX}{_token_hex(4)}{TEMP_SUFFIX}"
+            old = parent / f"{TEMP_PREFIX}{random_hex(4)}{TEMP_SUFFIX}"
             os.replace(target, old)
         os.replace(temp, target)
         fsync_dir(parent)
@@ -218,8 +219,3 @@ def last_course(data_dir: Path) -> LastCourse | None:
     """The course used last on any device (newest by HLC), or None if none was recorded."""
     records, _problems = read_last_courses(data_dir)
     return records[-1] if records else None
-
-
-def _token_hex(nbytes: int) -> str:
-    # What secrets.token_hex does, without importing secrets (2 ms of every start).
-    return os.urandom(nbytes).hex()

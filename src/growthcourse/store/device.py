@@ -30,6 +30,7 @@ from growthcourse.store.fsutil import (
     atomic_write,
     ensure_private_dir,
     fsync_dir,
+    random_hex,
     storage_error,
 )
 
@@ -56,7 +57,7 @@ def clean_name(name: str) -> str:
 
 
 def new_device_id() -> str:
-    return _token_hex(6)
+    return random_hex(6)
 
 
 def _parse(file: Path, raw: bytes) -> Device:
@@ -143,8 +144,3 @@ def rename_device(config_dir: Path, name: str) -> Device:
     device = Device(current.id, cleaned)
     atomic_write(Path(config_dir) / DEVICE_FILE, _dump(device), what="save this device's name to")
     return device
-
-
-def _token_hex(nbytes: int) -> str:
-    # What secrets.token_hex does, without importing secrets (2 ms of every start).
-    return os.urandom(nbytes).hex()

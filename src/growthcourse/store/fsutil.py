@@ -74,6 +74,12 @@ def storage_error(exc: OSError, action: str, path: Path | str) -> StorageError:
     return StorageError(message, path, exc)
 
 
+def random_hex(nbytes: int) -> str:
+    """``nbytes`` random bytes as hex: what ``secrets.token_hex`` does, without importing ``secrets``
+    (about 2 ms of every start)."""
+    return os.urandom(nbytes).hex()
+
+
 def fsync_dir(path: Path | str) -> None:
     """Make a rename or a new file in ``path`` durable (no-op where folders cannot be fsynced)."""
     if sys.platform == "win32":
