@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import marshal
 import os
 import pickle
 import shutil
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from growthcourse.course import cache as course_cache
-from growthcourse.course import loader
+from growthcourse.course import loader, model
 from growthcourse.course.cache import COURSE_FILE, check_course_cached, entry_path, load_course_cached
 from growthcourse.course.loader import load_course
 from growthcourse.course.problems import CourseError
@@ -50,7 +52,7 @@ def test_a_cached_course_equals_the_parsed_one(course_dir: Path, cache: Path) ->
 def test_a_hit_does_not_parse_toml(course_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_course_cached(course_dir, cache=cache)
 
-    def no_parse(path):  # noqa: ANN001
+    def no_parse(path, **kwargs):  # noqa: ANN001, ANN003
         raise AssertionError("the course was parsed again")
 
     monkeypatch.setattr(loader, "check_course", no_parse)
@@ -97,20 +99,82 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(course_dir: Path, cache: Path, d
     assert entry.read_bytes() != damage  # rebuilt
 
 
-def test_an_entry_naming_anything_but_the_course_model_is_a_miss_and_never_runs(
-        course_dir: Path, cache: Path, tmp_path: Path) -> None:
+class _Planted:
+    """A pickle that would create a folder if anything ever unpickled it."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204
+        return (os.mkdir, (str(self.marker),))
+
+
+def _split(entry: Path) -> tuple[bytes, tuple, bytes, bytes]:
+    """An entry's (magic and header, header value, files' bytes, course) as written by the cache."""
+    raw = entry.read_bytes()
+    start = len(course_cache._MAGIC) + 8
+    size = int.from_bytes(raw[len(course_cache._MAGIC):start], "little")
+    header = marshal.loads(raw[start:start + size])
+    files_end = start + size + sum(header[4])
+    return raw[:start + size], header, raw[start + size:files_end], raw[files_end:]
+
+
+@pytest.mark.parametrize("where", ["whole entry", "course part", "old-format entry"])
+def test_an_entry_holding_code_is_a_miss_and_never_runs(course_dir: Path, cache: Path, tmp_path: Path,
+                                                        where: str) -> None:
     load_course_cached(course_dir, cache=cache)
     entry = _entry(course_dir, cache)
     marker = tmp_path / "ran"
-
-    class Planted:
-        def __reduce__(self):  # noqa: ANN204
-            return (os.mkdir, (str(marker),))
-
-    header_end = len(pickle.dumps(pickle.load(open(entry, "rb"))))  # noqa: SIM115
-    entry.write_bytes(entry.read_bytes()[:header_end] + pickle.dumps(Planted()))
+    planted = pickle.dumps(_Planted(marker))
+    if where == "whole entry":
+        entry.write_bytes(planted)
+    elif where == "course part":
+        head, _, files, _ = _split(entry)
+        entry.write_bytes(head + files + planted)
+    else:  # a pickle where format 3 kept its entries
+        entry.unlink()
+        entry.with_suffix(".pickle").write_bytes(planted)
     assert load_course_cached(course_dir, cache=cache) == load_course(course_dir)
     assert not marker.exists()
+
+
+def test_a_course_part_that_does_not_fit_together_is_a_miss(course_dir: Path, cache: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = load_course(course_dir)
+    load_course_cached(course_dir, cache=cache)
+    entry = _entry(course_dir, cache)
+    head, _, files, body = _split(entry)
+    top, modules, lessons, exercises, options, support, contacts = marshal.loads(body)
+    calls = []
+    real = loader.check_course
+    monkeypatch.setattr(loader, "check_course", lambda path, **kw: calls.append(path) or real(path, **kw))
+
+    def planted(parts: tuple) -> None:
+        entry.write_bytes(head + files + marshal.dumps(parts))
+        calls.clear()
+        assert load_course_cached(course_dir, cache=cache) == parsed
+        assert calls, "a damaged entry was served"
+
+    planted((top, modules, lessons[:-1], exercises, options, support, contacts))  # a lesson missing
+    planted((top, modules, lessons, exercises[1:], options, support, contacts))  # an exercise missing
+    planted((top, modules, lessons, exercises, options + [options[0]], support, contacts))  # an option too many
+    odd_kind = [dict(exercises[0], kind="poem"), *exercises[1:]]
+    planted((top, modules, lessons, odd_kind, options, support, contacts))
+    negative = [dict(lessons[0], exercises=-1), dict(lessons[1], exercises=lessons[1]["exercises"] + 1), *lessons[2:]]
+    planted((top, modules, negative, exercises, options, support, contacts))
+    planted((top, modules, lessons, exercises, options))
+    planted([1, 2, 3])
+
+
+def test_a_truncated_entry_is_a_miss(course_dir: Path, cache: Path) -> None:
+    parsed = load_course(course_dir)
+    load_course_cached(course_dir, cache=cache)
+    entry = _entry(course_dir, cache)
+    whole = entry.read_bytes()
+    for cut in (10, len(course_cache._MAGIC) + 4, len(whole) // 3, len(whole) // 2, len(whole) - 1):
+        entry.write_bytes(whole[:cut])
+        assert load_course_cached(course_dir, cache=cache) == parsed
+        assert entry.read_bytes() == whole  # rebuilt
 
 
 def test_an_entry_of_an_older_format_is_a_miss(course_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
@@ -119,7 +183,7 @@ def test_an_entry_of_an_older_format_is_a_miss(course_dir: Path, cache: Path, mo
     monkeypatch.setattr(course_cache, "CACHE_FORMAT", course_cache.CACHE_FORMAT + 1)
     calls = []
     real = loader.check_course
-    monkeypatch.setattr(loader, "check_course", lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(loader, "check_course", lambda path, **kw: calls.append(path) or real(path, **kw))
     assert load_course_cached(course_dir, cache=cache) == load_course(course_dir)
     assert calls  # parsed again
 
@@ -145,7 +209,7 @@ def test_the_default_cache_is_the_user_cache_dir_not_the_data_folder(monkeypatch
     monkeypatch.setenv("GROWTHCOURSE_DATA_DIR", str(tmp_path / "synced"))
     assert course_cache.cache_dir() == tmp_path / "xdg-cache" / "growthcourse" / "courses"
     load_course_cached(builtin_course_dir())
-    assert list((tmp_path / "xdg-cache" / "growthcourse" / "courses").glob("*.pickle"))
+    assert list((tmp_path / "xdg-cache" / "growthcourse" / "courses").glob("*.course"))
     assert not (tmp_path / "synced").exists()
 
 
@@ -158,12 +222,12 @@ def test_the_same_course_in_two_folders_has_two_entries(course_dir: Path, cache:
     shutil.copytree(course_dir, other)
     assert load_course_cached(course_dir, cache=cache).root == course_dir.resolve()
     assert load_course_cached(other, cache=cache).root == other.resolve()
-    assert len(list(cache.glob("*.pickle"))) == 2
+    assert len(list(cache.glob("*.course"))) == 2
 
 
 def test_a_large_course_is_served_from_the_cache_and_its_changes_seen(tmp_path: Path, cache: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Courses of 1 MB or more are hashed another way (SHA-1, faster on big files): same guarantees."""
+    """The benchmark's kind of course (25 modules of 20 long lessons): a hit, and every change seen."""
     import sys
 
     from growthcourse.course import cache as course_cache
@@ -174,12 +238,83 @@ def test_a_large_course_is_served_from_the_cache_and_its_changes_seen(tmp_path: 
     finally:
         sys.path.pop(0)
     folder = _synthetic.write_course(tmp_path / "big", modules=25)
-    assert sum(p.stat().st_size for p in folder.iterdir()) >= course_cache._LARGE_COURSE
+    assert sum(p.stat().st_size for p in folder.iterdir()) >= 1 << 20
     first = load_course_cached(folder, cache=cache)
-    monkeypatch.setattr(course_cache, "_check", lambda root: pytest.fail("parsed again"))
+    monkeypatch.setattr(course_cache, "_check", lambda root, contents: pytest.fail("parsed again"))
     assert load_course_cached(folder, cache=cache) == first
     monkeypatch.undo()
     module_file = folder / first.modules[-1].file
     module_file.write_text(module_file.read_text(encoding="utf-8").replace('title = "Module 25', 'title = "Module XXV', 1),
                            encoding="utf-8")
     assert load_course_cached(folder, cache=cache).modules[-1].title.startswith("Module XXV")
+
+
+def test_a_file_saved_while_the_course_is_read_is_never_served_stale(course_dir: Path, cache: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry keeps the bytes that were parsed: a save just after the parse is a miss next time."""
+    module_file = course_dir / load_course(course_dir).modules[0].file
+    text = module_file.read_text(encoding="utf-8")
+    saved = text.replace('title = "When your partner pulls away"', 'title = "When your partner pulls AWAY"', 1)
+    assert len(saved) == len(text) and saved != text
+    real = course_cache._check
+
+    def parse_then_save(root: Path, contents: dict | None):  # noqa: ANN202
+        result = real(root, contents)
+        module_file.write_text(saved, encoding="utf-8")  # the counsellor saves before the entry is written
+        return result
+
+    monkeypatch.setattr(course_cache, "_check", parse_then_save)
+    assert load_course_cached(course_dir, cache=cache).modules[0].title == "When your partner pulls away"
+    monkeypatch.undo()
+    assert load_course_cached(course_dir, cache=cache).modules[0].title == "When your partner pulls AWAY"
+    monkeypatch.setattr(course_cache, "_check", lambda root, contents: pytest.fail("parsed again"))
+    assert load_course_cached(course_dir, cache=cache).modules[0].title == "When your partner pulls AWAY"
+
+
+@pytest.mark.parametrize("title", ["When your partner pulls away, and you want to fix it", "Apart"])
+def test_a_module_file_that_grew_or_shrank_is_read_again(course_dir: Path, cache: Path, title: str) -> None:
+    load_course_cached(course_dir, cache=cache)
+    module_file = course_dir / load_course(course_dir).modules[0].file
+    text = module_file.read_text(encoding="utf-8")
+    module_file.write_text(text.replace('title = "When your partner pulls away"', f'title = "{title}"', 1),
+                           encoding="utf-8")
+    assert load_course_cached(course_dir, cache=cache).modules[0].title == title
+
+
+@pytest.mark.parametrize("change", ["emptied", "removed"])
+def test_a_module_file_emptied_or_removed_is_reported(course_dir: Path, cache: Path, change: str) -> None:
+    load_course_cached(course_dir, cache=cache)
+    module_file = course_dir / load_course(course_dir).modules[-1].file
+    if change == "emptied":
+        module_file.write_text("", encoding="utf-8")
+    else:
+        module_file.unlink()
+    course, problems = check_course_cached(course_dir, cache=cache)
+    assert course is None and any(module_file.name in f"{problem.file} {problem}" for problem in problems)
+
+
+def test_a_cached_course_behaves_like_a_parsed_one(course_dir: Path, cache: Path) -> None:
+    parsed = load_course(course_dir)
+    load_course_cached(course_dir, cache=cache)
+    again = load_course_cached(course_dir, cache=cache)
+    for mine, theirs in zip(again.exercises(), parsed.exercises(), strict=True):
+        assert type(mine) is type(theirs) and mine == theirs
+        assert repr(mine) == repr(theirs) and mine.label == theirs.label
+        assert again.exercise(mine.id) is mine
+    assert [type(m) for m in again.modules] == [model.Module] * len(parsed.modules)
+    assert again.support == parsed.support and type(again.support.contacts[0]) is model.Contact
+    assert again.modules[0].lesson(parsed.modules[0].lessons[0].id) == parsed.modules[0].lessons[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again.modules[0].title = "changed"  # type: ignore[misc]
+    renamed = dataclasses.replace(again.modules[0], title="Renamed")
+    assert renamed.title == "Renamed" and renamed.lessons == parsed.modules[0].lessons
+    choices = [e for e in again.exercises() if e.kind == "choice"]
+    assert choices and all(type(option) is model.Option for c in choices for option in c.options)
+
+
+def test_an_entry_of_the_pickle_format_is_removed_when_the_new_one_is_written(course_dir: Path, cache: Path) -> None:
+    cache.mkdir(mode=0o700)
+    old = _entry(course_dir, cache).with_suffix(".pickle")
+    old.write_bytes(b"an entry of format 3")
+    load_course_cached(course_dir, cache=cache)
+    assert os.listdir(cache) == [_entry(course_dir, cache).name]

@@ -9,43 +9,52 @@ copy that may be thrown away at any time, and sync engines would only make
 conflict copies of it.
 
 Keyed by content: one entry per course folder (named by a hash of its resolved
-path) records a hash of the bytes of ``course.toml`` and of every module file,
+path) holds a copy of the exact bytes the loader parsed from ``course.toml``
+and from every module file (the loader hands them over, so a file saved while
+the course was being read can never pair newer bytes with an older parse),
 and a hash of the loader's own source (so a new growthcourse never reuses what
-an older loader made). A hit needs every file to still hash the same; any
-change in any file is a miss, which parses the folder again and replaces the
-entry. Only valid courses are cached: a course with problems is always checked
-afresh so a counsellor sees the current messages.
+an older loader made). A hit needs every file to still hold exactly those
+bytes; any change in any file, even one keeping its size and time, is a miss,
+which parses the folder again and replaces the entry. Only valid courses are
+cached: a course with problems is always checked afresh so a counsellor sees
+the current messages.
 
-Format: two pickles in one file, a small header (format, loader hash, folder,
-file hashes) checked first, then the course. Why pickle and not JSON: a hit
-must cost at most a tenth of parsing the TOML (issue 7, P4); for a course of
-100 modules x 20 lessons, JSON with a hook rebuilding the dataclasses took
-40 ms to load (2-3x the budget) and 60 ms to write, pickle 10 ms and 15 ms.
-Why that is safe here: the cache folder is the user's own (0700, files 0600,
-never synced), and entries are read with an unpickler that can only build the
-course model's classes and a few builtins, so even a planted file cannot run
-code; it is a miss like any damaged entry. An entry that cannot be read, is
-damaged, or holds anything but a course is ignored and rebuilt; a cache
-folder that cannot be written only means the next start parses again.
+Why a copy and not a hash: a hit must cost well under a tenth of parsing the
+TOML (issue 7, P4). Reading 4.8 MB of stored bytes and comparing them takes
+about 0.3 ms here; SHA-1 of the same bytes 2.5 ms, BLAKE2b 5 ms. A comparison
+also has no collisions to argue about (a CRC would be as fast, but a 32-bit
+key is not a content key). The price is disk: an entry is about twice the
+size of its course (10 MB for the 4.8 MB course of the benchmark).
 
-File hashes: the cache only needs to notice a changed file. A course of less
-than 1 MB (any real one) is hashed with BLAKE2b (160 bits) from ``_blake2``,
-the module behind ``hashlib.blake2b``, because importing ``hashlib`` itself
-loads OpenSSL, about 2-3 ms of every start (issue 7, P1). A larger course is
-hashed with OpenSSL's SHA-1, three times faster per byte here, so a hit on a
-course of 100 modules stays under a tenth of parsing it (P4). The entry
-records which was used.
+Format: a magic line, the length of the header, the header (a ``marshal``
+value: format, loader hash, folder, file names and sizes) checked first, the
+bytes of the files one after the other (compared in place with
+``bytes.startswith``: no copy), then the course (``marshal``) as plain
+dicts of field values, one list per kind of object, children replaced by
+their count. Reading builds the model objects with C-level ``map`` calls
+(``object.__new__``, then the instance ``__dict__`` set to the decoded dict),
+with the garbage collector paused: about 4-5 ms for a course of 100 modules x
+20 lessons where unpickling the same objects took 8-10 ms (and JSON with a
+hook 40 ms). The objects are the same classes with the same fields, equal to
+what the loader builds. Why that is safe: ``marshal`` builds only plain values
+(no class, no code run), and only the model classes listed below are made
+from them; the cache folder is the user's own (0700, files 0600, never
+synced). An entry that cannot be read, is damaged, or does not fit together
+(counts, kinds, shapes) is a miss and is rebuilt; a cache folder that cannot
+be written only means the next start parses again.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
+import gc
+import marshal
 import os
-import pickle
-import tempfile
+from collections import deque
+from dataclasses import fields
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 try:
     from _blake2 import blake2b
@@ -59,13 +68,12 @@ COURSE_FILE = "course.toml"  # as in the loader, which is imported only on a mis
 
 __all__ = ["CACHE_FORMAT", "cache_dir", "check_course_cached", "entry_path", "load_course_cached"]
 
-CACHE_FORMAT = 3
-# The only classes an entry may build (containers, text and numbers need no class lookup).
-_ALLOWED: dict[tuple[str, str], type] = {
-    (model.__name__, cls.__name__): cls
-    for cls in (model.Course, model.Module, model.Lesson, model.Reflection, model.Choice, model.Option,
-                model.Checklist, model.Scale, model.Practice, model.Support, model.Contact)
-}
+CACHE_FORMAT = 4
+_MAGIC = b"growthcourse course cache\n"
+_SUFFIX = ".course"
+_OLD_SUFFIX = ".pickle"  # entries of formats 1-3, removed when their folder's entry is written
+_KINDS: dict[str, type] = {"reflection": model.Reflection, "choice": model.Choice, "checklist": model.Checklist,
+                           "scale": model.Scale, "practice": model.Practice}
 _loader_version: str | None = None
 
 
@@ -95,31 +103,29 @@ def check_course_cached(
     try:
         resolved = root.resolve()
     except (OSError, RuntimeError):
-        return _check(root)
+        return _check(root, None)
     folder = Path(cache) if cache is not None else cache_dir()
     entry = entry_path(resolved, folder)
     course = _read_entry(entry, resolved)
     if course is not None:
         return course, []
-    course, problems = _check(root)
+    contents: dict[str, bytes] = {}
+    course, problems = _check(root, contents)
     if course is not None and not problems:
-        _write_entry(entry, resolved, course)
+        _write_entry(entry, resolved, course, contents)
     return course, problems
 
 
-def _check(root: Path) -> tuple[model.Course | None, list[Problem]]:
+def _check(root: Path, contents: dict[str, bytes] | None) -> tuple[model.Course | None, list[Problem]]:
     from growthcourse.course.loader import check_course
 
-    return check_course(root)
+    return check_course(root, contents=contents)
 
 
 def entry_path(resolved_root: Path, folder: Path) -> Path:
     """The cache file of a course folder (one per folder; replaced when the course changes)."""
-    name = _digest(os.fsencode(str(resolved_root)), "blake2b").hexdigest()
-    return folder / f"{name}.pickle"
-
-
-# --------------------------------------------------------------------------- keys
+    name = blake2b(os.fsencode(str(resolved_root)), digest_size=20).hexdigest()
+    return folder / f"{name}{_SUFFIX}"
 
 
 def loader_version() -> str:
@@ -128,7 +134,7 @@ def loader_version() -> str:
     if _loader_version is None:
         from growthcourse import __version__
 
-        digest = _digest(f"{CACHE_FORMAT}:{__version__}".encode(), "blake2b")
+        digest = blake2b(f"{CACHE_FORMAT}:{__version__}".encode(), digest_size=20)
         package = Path(__file__).resolve().parent
         for source in sorted(package.glob("*.py")):
             if source.name != "cache.py":
@@ -138,106 +144,172 @@ def loader_version() -> str:
     return _loader_version
 
 
-_LARGE_COURSE = 1 << 20
-"""Courses of at least this many bytes are hashed with SHA-1 (see the module docstring)."""
-
-
-def _digest(data: bytes, algorithm: str) -> Any:
-    if algorithm == "sha1":
-        import hashlib
-
-        return hashlib.sha1(data, usedforsecurity=False)
-    return blake2b(data, digest_size=20)
-
-
-def _file_hash(path: Path, algorithm: str = "blake2b") -> str:
-    with open(path, "rb") as handle:
-        return _digest(handle.read(), algorithm).hexdigest()
-
-
-def _algorithm_for(root: Path, names: list[str]) -> str:
-    size = sum(os.stat(root / name).st_size for name in names)
-    return "sha1" if size >= _LARGE_COURSE else "blake2b"
-
-
-def _course_files(course: model.Course) -> list[str]:
-    return [COURSE_FILE, *(module.file for module in course.modules)]
-
-
 # --------------------------------------------------------------------------- reading
 
 
-class _CourseUnpickler(pickle.Unpickler):
-    """Builds only the course model's classes: anything else in an entry makes it a miss."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return _ALLOWED[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a course") from None
-
-
 def _read_entry(entry: Path, root: Path) -> model.Course | None:
-    """The cached course if the entry is intact and every file still has the same bytes, else None."""
+    """The cached course if the entry is intact and every file still holds the same bytes, else None."""
     try:
-        with open(entry, "rb") as handle:
-            raw = handle.read()
+        with open(entry, "rb", buffering=0) as handle:
+            raw = handle.readall()
     except OSError:
         return None
     try:
-        stream = io.BytesIO(raw)
-        header = _CourseUnpickler(stream).load()
-        if (
-            type(header) is not dict
-            or header.get("format") != CACHE_FORMAT
-            or header.get("loader") != loader_version()
-            or header.get("root") != str(root)
-        ):
+        if not raw.startswith(_MAGIC):
             return None
-        files = header["files"]
-        algorithm = header.get("digest")
-        if type(files) is not list or not files or algorithm not in ("blake2b", "sha1"):
+        start = len(_MAGIC) + 8
+        size = int.from_bytes(raw[len(_MAGIC):start], "little")
+        header = marshal.loads(memoryview(raw)[start:start + size])
+        if type(header) is not tuple or len(header) != 5:
             return None
-        for name, digest in files:
-            if type(name) is not str or _file_hash(root / name, algorithm) != digest:
+        version, loader, folder, names, sizes = header
+        if version != CACHE_FORMAT or loader != loader_version() or folder != str(root):
+            return None
+        if type(names) is not tuple or type(sizes) is not tuple or len(names) != len(sizes) or not names:
+            return None
+        offset = start + size  # the files' bytes follow the header, one after the other
+        for name, expected in zip(names, sizes):
+            data = _read_file(os.path.join(folder, name), expected)
+            if data is None or len(data) != expected or not raw.startswith(data, offset):
                 return None
-        course = _CourseUnpickler(stream).load()  # a second pickle: its own memo
-        if type(course) is not model.Course:
-            return None
-        return dataclasses.replace(course, root=root)
+            offset += expected
+        collecting = gc.isenabled()
+        gc.disable()  # thousands of new containers, all kept: a collection meanwhile could free none of them
+        try:
+            return _build(marshal.loads(memoryview(raw)[offset:]), root)
+        finally:
+            if collecting:
+                gc.enable()
     except Exception:  # a damaged entry of any kind is a miss, never a crash
         return None
 
 
+def _read_file(path: str, expected: int) -> bytes | None:
+    """The bytes of ``path`` (at most ``expected + 1``: enough to tell it changed), None if unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        data = os.read(fd, expected + 1)
+        while len(data) <= expected:  # a short read (or the end): read on until the end of the file
+            more = os.read(fd, expected + 1 - len(data))
+            if not more:
+                break
+            data += more
+        return data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_new = object.__new__
+_set_attr = object.__setattr__  # FrozenRecord refuses assignment; this is how its own __init__s set fields
+
+
+def _objects(classes: Iterable[type], dicts: list[dict[str, Any]]) -> list[Any]:
+    """Model objects whose fields are ``dicts`` (each dict becomes one object's ``__dict__``)."""
+    objects = list(map(_new, classes))
+    if len(objects) != len(dicts):
+        raise ValueError("one class per object")
+    deque(map(_set_attr, objects, repeat("__dict__"), dicts), maxlen=0)
+    return objects
+
+
+def _attach(parents: list[dict[str, Any]], key: str, children: list[Any]) -> None:
+    """Replace the count in each parent's ``key`` by a tuple of the next that many ``children``."""
+    ends = list(accumulate(map(itemgetter(key), parents)))
+    if (ends[-1] if ends else 0) != len(children) or any(map(int.__gt__, chain((0,), ends), ends)):
+        raise ValueError("the counts do not match the objects")
+    groups = map(tuple, map(children.__getitem__, map(slice, chain((0,), ends), ends)))
+    deque(map(dict.__setitem__, parents, repeat(key), groups), maxlen=0)
+
+
+def _build(data: Any, root: Path) -> model.Course:
+    """The course from ``_flatten``'s lists: leaves first, each level attached to the one above."""
+    course, modules, lessons, exercises, options, support, contacts = data
+    _attach([d for d in exercises if d["kind"] == "choice"], "options", _objects(repeat(model.Option, len(options)),
+                                                                                 options))
+    _attach(lessons, "exercises", _objects(map(_KINDS.__getitem__, map(itemgetter("kind"), exercises)), exercises))
+    _attach(modules, "lessons", _objects(repeat(model.Lesson, len(lessons)), lessons))
+    _attach([course], "modules", _objects(repeat(model.Module, len(modules)), modules))
+    if support is not None:
+        _attach([support], "contacts", _objects(repeat(model.Contact, len(contacts)), contacts))
+        [course["support"]] = _objects([model.Support], [support])
+    course["root"] = root
+    [built] = _objects([model.Course], [course])
+    return built
+
+
 # --------------------------------------------------------------------------- writing
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-def _write_entry(entry: Path, root: Path, course: model.Course) -> None:
-    """Store a valid course; any failure only means the next load parses again.
+
+def _record(obj: Any, **children: Any) -> dict[str, Any]:
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    record = {name: getattr(obj, name) for name in names}
+    record.update(children)
+    return record
+
+
+def _flatten(course: model.Course) -> tuple[Any, ...]:
+    """The course as plain values for ``marshal``: one list of field dicts per level (see ``_build``)."""
+    modules, lessons, exercises, options = [], [], [], []
+    for module in course.modules:
+        modules.append(_record(module, lessons=len(module.lessons)))
+        for lesson in module.lessons:
+            lessons.append(_record(lesson, exercises=len(lesson.exercises)))
+            for exercise in lesson.exercises:
+                if _KINDS.get(exercise.kind) is not type(exercise):
+                    raise TypeError(f"an exercise of kind {exercise.kind!r} is a {type(exercise).__name__}")
+                if type(exercise) is model.Choice:
+                    exercises.append(_record(exercise, options=len(exercise.options)))
+                    options.extend(map(_record, exercise.options))
+                else:
+                    exercises.append(_record(exercise))
+    support, contacts = None, []
+    if course.support is not None:
+        support = _record(course.support, contacts=len(course.support.contacts))
+        contacts = list(map(_record, course.support.contacts))
+    top = _record(course, modules=len(course.modules), support=None, root=None)  # root: the folder loaded
+    return top, modules, lessons, exercises, options, support, contacts
+
+
+def _write_entry(entry: Path, root: Path, course: model.Course, contents: dict[str, bytes]) -> None:
+    """Store a valid course with the bytes it was parsed from; any failure only means the next load parses again.
 
     Atomic (a temp file in the same folder, 0600, then ``os.replace``) but not
     fsynced: after a crash the entry is either whole, or damaged and so a miss.
     """
+    import tempfile
+
     from growthcourse.store.fsutil import StorageError, ensure_private_dir
 
     try:
-        names = _course_files(course)
-        algorithm = _algorithm_for(root, names)
-        files = [[name, _file_hash(root / name, algorithm)] for name in names]
-        header = {"format": CACHE_FORMAT, "loader": loader_version(), "root": str(root), "files": files,
-                  "digest": algorithm}
-        stored = dataclasses.replace(course, root=None)  # set again from the folder actually loaded
-        stored.__dict__.pop("_index", None)  # a lookup table Course builds on demand
-        payload = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-            stored, protocol=pickle.HIGHEST_PROTOCOL)
+        names = (COURSE_FILE, *(module.file for module in course.modules))
+        parsed = [contents[name] for name in names]
+        header = marshal.dumps((CACHE_FORMAT, loader_version(), str(root), names, tuple(map(len, parsed))))
+        body = marshal.dumps(_flatten(course))
         ensure_private_dir(entry.parent)
         fd, temp = tempfile.mkstemp(prefix=".growthcourse-", suffix=".tmp", dir=entry.parent)  # mode 0600
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+                handle.write(_MAGIC)
+                handle.write(len(header).to_bytes(8, "little"))
+                handle.write(header)
+                handle.writelines(parsed)
+                handle.write(body)
             os.replace(temp, entry)
         except BaseException:
             os.unlink(temp)
             raise
-    except (OSError, StorageError, pickle.PicklingError, TypeError, ValueError):
+        try:
+            os.unlink(entry.with_suffix(_OLD_SUFFIX))
+        except OSError:
+            pass
+    except (KeyError, OSError, StorageError, TypeError, ValueError):
         pass

@@ -120,13 +120,16 @@ def load_course(path: str | os.PathLike[str]) -> Course:
     return course
 
 
-def check_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Problem]]:
+def check_course(path: str | os.PathLike[str], *, contents: dict[str, bytes] | None = None
+                 ) -> tuple[Course | None, list[Problem]]:
     """Check a course folder: ``(course, [])`` when valid, else ``(None, problems)``.
 
-    Never raises for anything found in the folder.
+    Never raises for anything found in the folder. ``contents``, when given,
+    receives the bytes of every file parsed (``{file: bytes}``, as the course
+    cache keys its entries).
     """
     try:
-        return _CourseReader(Path(path)).read()
+        return _CourseReader(Path(path), contents).read()
     except Exception as exc:  # pragma: no cover - a safety net; the fuzz test asserts it never fires
         return None, [Problem("", "", f"internal error while checking this course ({type(exc).__name__}: "
                                       f"{quote(str(exc))}); please report it")]
@@ -181,8 +184,9 @@ class _ModuleInfo:
 
 
 class _CourseReader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, contents: dict[str, bytes] | None = None) -> None:
         self.root = root
+        self.contents = contents  # file -> bytes parsed, when the caller asks (the course cache)
         self.problems: list[Problem] = []
         # exercise id -> "file, location" of its first use (ids are unique course-wide)
         self.exercise_ids: dict[str, str] = {}
@@ -206,7 +210,7 @@ class _CourseReader:
                                                        f"(looked in {root})")]
         except OSError as exc:
             return None, [Problem(str(root), "", f"cannot open the course folder: {exc.strerror or exc}")]
-        data = read_toml(COURSE_FILE, course_path, self.problems)
+        data = read_toml(COURSE_FILE, course_path, self.problems, self.contents)
         if data is None:
             self._check_loose_module_files()
             return None, self._sorted_problems()
@@ -398,7 +402,7 @@ class _CourseReader:
 
     def _module(self, file: str, path: Path, index: int) -> _ModuleInfo:
         info = _ModuleInfo(file, index)
-        data = read_toml(file, path, self.problems)
+        data = read_toml(file, path, self.problems, self.contents)
         if data is None:
             guessed = guess_module_id(path)
             if guessed:

@@ -49,8 +49,13 @@ def _decode_error_position(raw: bytes, start: int) -> tuple[int, int]:
     return line, column
 
 
-def read_toml(file: str, path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """Read and parse one TOML file, reporting why it cannot be read."""
+def read_toml(file: str, path: Path, problems: list[Problem],
+              contents: dict[str, bytes] | None = None) -> dict[str, Any] | None:
+    """Read and parse one TOML file, reporting why it cannot be read.
+
+    ``contents``, when given, receives the bytes read (``contents[file]``), so
+    the course cache can key its entry on exactly what was parsed.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -61,6 +66,8 @@ def read_toml(file: str, path: Path, problems: list[Problem]) -> dict[str, Any] 
     except OSError as exc:
         problems.append(Problem(file, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
+    if contents is not None:
+        contents[file] = raw
     if raw.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark, as Notepad writes
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
