@@ -166,15 +166,40 @@ def test_a_course_part_that_does_not_fit_together_is_a_miss(course_dir: Path, ca
     planted([1, 2, 3])
 
 
-def test_a_truncated_entry_is_a_miss(course_dir: Path, cache: Path) -> None:
-    parsed = load_course(course_dir)
-    load_course_cached(course_dir, cache=cache)
-    entry = _entry(course_dir, cache)
+def _large_course(folder: Path) -> Path:
+    """The benchmark's kind of course, 25 modules (1.2 MB: its entry is mapped, not read)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import _synthetic
+    finally:
+        sys.path.pop(0)
+    return _synthetic.write_course(folder, modules=25)
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_a_truncated_entry_is_a_miss(course_dir: Path, cache: Path, tmp_path: Path, size: str) -> None:
+    folder = course_dir if size == "small" else _large_course(tmp_path / "large")
+    parsed = load_course(folder)
+    load_course_cached(folder, cache=cache)
+    entry = _entry(folder, cache)
     whole = entry.read_bytes()
-    for cut in (10, len(course_cache._MAGIC) + 4, len(whole) // 3, len(whole) // 2, len(whole) - 1):
+    assert (len(whole) >= course_cache._MAP_FROM) == (size == "large")
+    for cut in (0, 10, len(course_cache._MAGIC) + 4, len(whole) // 3, len(whole) // 2, len(whole) - 1):
         entry.write_bytes(whole[:cut])
-        assert load_course_cached(course_dir, cache=cache) == parsed
+        assert load_course_cached(folder, cache=cache) == parsed
         assert entry.read_bytes() == whole  # rebuilt
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/self/maps (Linux)")
+def test_a_large_entry_is_not_left_mapped_after_a_hit(tmp_path: Path, cache: Path) -> None:
+    folder = _large_course(tmp_path / "large")
+    load_course_cached(folder, cache=cache)
+    entry = _entry(folder, cache)
+    assert entry.stat().st_size >= course_cache._MAP_FROM
+    assert load_course_cached(folder, cache=cache).root == folder.resolve()
+    assert str(entry) not in Path("/proc/self/maps").read_text()
 
 
 def test_an_entry_of_an_older_format_is_a_miss(course_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
@@ -228,17 +253,7 @@ def test_the_same_course_in_two_folders_has_two_entries(course_dir: Path, cache:
 def test_a_large_course_is_served_from_the_cache_and_its_changes_seen(tmp_path: Path, cache: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The benchmark's kind of course (25 modules of 20 long lessons): a hit, and every change seen."""
-    import sys
-
-    from growthcourse.course import cache as course_cache
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import _synthetic
-    finally:
-        sys.path.pop(0)
-    folder = _synthetic.write_course(tmp_path / "big", modules=25)
-    assert sum(p.stat().st_size for p in folder.iterdir()) >= 1 << 20
+    folder = _large_course(tmp_path / "big")
     first = load_course_cached(folder, cache=cache)
     monkeypatch.setattr(course_cache, "_check", lambda root, contents: pytest.fail("parsed again"))
     assert load_course_cached(folder, cache=cache) == first
