@@ -166,6 +166,20 @@ def test_a_course_part_that_does_not_fit_together_is_a_miss(course_dir: Path, ca
     planted([1, 2, 3])
 
 
+@pytest.mark.parametrize("sizes", ["too large", "negative", "not numbers", "one missing"])
+def test_a_header_with_impossible_file_sizes_is_a_miss(course_dir: Path, cache: Path, sizes: str) -> None:
+    load_course_cached(course_dir, cache=cache)
+    entry = _entry(course_dir, cache)
+    _, header, files, body = _split(entry)
+    real = header[4]
+    changed = {"too large": (10**12, *real[1:]), "negative": (-1, *real[1:]),
+               "not numbers": tuple(map(str, real)), "one missing": real[:-1]}[sizes]
+    packed = marshal.dumps((*header[:4], changed))
+    entry.write_bytes(course_cache._MAGIC + len(packed).to_bytes(8, "little") + packed + files + body)
+    assert load_course_cached(course_dir, cache=cache) == load_course(course_dir)
+    assert _split(entry)[1] == header  # rebuilt
+
+
 def _large_course(folder: Path) -> Path:
     """The benchmark's kind of course, 25 modules (1.2 MB: its entry is mapped, not read)."""
     import sys

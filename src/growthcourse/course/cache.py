@@ -206,6 +206,8 @@ def _course_in(raw: Any, view: memoryview, root: Path) -> model.Course | None:
     offset = start + size  # the files' bytes follow the header, one after the other
     prefix = os.path.join(folder, "")
     for name, expected in zip(names, sizes):
+        if type(expected) is not int or not 0 <= expected <= len(raw) - offset:
+            return None  # a stored copy cannot be longer than what is left of the entry
         data = _read_file(prefix + name, expected)
         if data is None or len(data) != expected or raw[offset:offset + expected] != data:
             return None
