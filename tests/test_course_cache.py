@@ -206,6 +206,21 @@ def test_a_truncated_entry_is_a_miss(course_dir: Path, cache: Path, tmp_path: Pa
         assert entry.read_bytes() == whole  # rebuilt
 
 
+def test_a_large_entry_that_cannot_be_mapped_is_read(tmp_path: Path, cache: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import mmap
+
+    folder = _large_course(tmp_path / "large")
+    first = load_course_cached(folder, cache=cache)
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(19, "No such device")  # ENODEV: what mmap says on a file system without mappings
+
+    monkeypatch.setattr(mmap, "mmap", refuse)
+    monkeypatch.setattr(course_cache, "_check", lambda root, contents: pytest.fail("parsed again"))
+    assert load_course_cached(folder, cache=cache) == first
+
+
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/self/maps (Linux)")
 def test_a_large_entry_is_not_left_mapped_after_a_hit(tmp_path: Path, cache: Path) -> None:
     folder = _large_course(tmp_path / "large")

@@ -183,10 +183,14 @@ _MAP_FROM = 1 << 20
 
 
 def _map(mmap: Any, fd: int) -> Any:
-    """A read-only mapping of the entry (the writer replaces entries, never rewrites them in place)."""
-    if hasattr(mmap, "MAP_POPULATE"):  # Linux: every page mapped at once, not one fault per page
-        return mmap.mmap(fd, 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
-    return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    """A read-only mapping of the entry, or its bytes if it cannot be mapped (entries are replaced, never rewritten)."""
+    try:
+        if hasattr(mmap, "MAP_POPULATE"):  # Linux: every page mapped at once, not one fault per page
+            return mmap.mmap(fd, 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # a file system that cannot map files: read it
+        with open(fd, "rb", buffering=0, closefd=False) as handle:
+            return handle.readall()
 
 
 def _course_in(raw: Any, view: memoryview, root: Path) -> model.Course | None:
