@@ -129,6 +129,8 @@ class ReflectionScreen(ExerciseScreenBase):
         self._saved_text = facts.text if facts is not None else ""
         self._offer: Draft | None = None
         self._word_timer = None
+        self._save_state = ""
+        """The words the save status shows."""
         self.drafts = DraftKeeper(
             self,
             session.store if session.can_record else None,
@@ -248,12 +250,21 @@ class ReflectionScreen(ExerciseScreenBase):
         self.post_message(self.DraftKept())  # thread-safe, never waits
 
     def on_reflection_screen_draft_kept(self, message: DraftKept) -> None:
-        """Say the writing is safe, until it is saved as a version."""
+        """Say the writing is safe, until it is saved as a version.
+
+        A learner typing without a pause keeps a draft about once a second, and
+        the words change once a minute: the status is updated only then (an
+        update lays the whole screen out again, 10,000 words of soft-wrapped
+        editor included).
+        """
         if self.changed:
             local = to_local(self.session.clock(), self.session.tz)
-            self._show_saved(f"Draft kept at {local.hour:02d}:{local.minute:02d}")
+            words = f"Draft kept at {local.hour:02d}:{local.minute:02d}"
+            if words != self._save_state:
+                self._show_saved(words)
 
     def _show_saved(self, words: str) -> None:
+        self._save_state = words
         self.query_one("#save-state", Static).update(Content(words))
 
     # -- drafts -----------------------------------------------------------------------

@@ -1,0 +1,49 @@
+"""The reflection editor's draft status while typing on: it follows the clock and the saves.
+
+The status is only redrawn when its words change (a draft is kept about once a
+second while typing, the words change once a minute), so these tests check it
+never stays behind: a new minute, and a draft kept after a saved version.
+"""
+
+from __future__ import annotations
+
+from exercisekit import FakeClock, exercise_app, exercise_course, open_exercise, open_store, screen_text
+from tuikit import wait_for_text
+
+COURSE = "practice-course"
+
+
+async def test_the_draft_status_follows_the_minute_and_comes_back_after_a_save(tmp_path):
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"first words")
+        await wait_for_text(app, pilot, "Draft kept at 09:00")
+        await screen.workers.wait_for_complete()
+        kept = screen.drafts.writes
+
+        await pilot.press(*" more")  # a second draft in the same minute: the status says the same
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if screen.drafts.writes > kept:
+                break
+        await screen.workers.wait_for_complete()
+        assert store.load_drafts(COURSE, "w1-write").own.text == "first words more"
+        assert "Draft kept at 09:00" in screen_text(app)
+
+        clock.advance(minutes=1)
+        await pilot.press(*" and on")
+        await wait_for_text(app, pilot, "Draft kept at 09:01")
+        await screen.workers.wait_for_complete()
+        assert store.load_drafts(COURSE, "w1-write").own.text == "first words more and on"
+
+        await pilot.press("ctrl+s")
+        await wait_for_text(app, pilot, "Saved at 09:01")
+        await screen.workers.wait_for_complete()
+        await pilot.press(*" after")  # same minute as the last "Draft kept": still shown again
+        await wait_for_text(app, pilot, "Draft kept at 09:01")
+        await screen.workers.wait_for_complete()
+        assert store.load_drafts(COURSE, "w1-write").own.text == "first words more and on after"
