@@ -98,3 +98,22 @@ def test_ids_that_would_escape_the_folder_are_refused(tmp_path: Path) -> None:
         store.save_draft("c1", "../../escape", "text")
     with pytest.raises(StorageError):
         store.save_draft("..", "r1", "text")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words.\n\nA second paragraph, \"quoted\", with a \\ backslash and a\ttab.",
+        "[bold]markup[/bold] and \x1b[31mescapes\x1b[0m stay literal\r\nwindows line",
+        "Ünïcödé, 漢字, emoji 🌱 and a no-break\u00a0space",
+        "pasted from a broken source: \udc80 alone",
+    ],
+)
+def test_a_draft_reads_back_exactly_as_it_was_typed(tmp_path: Path, text: str) -> None:
+    store = open_store(tmp_path, "laptop")
+    store.save_draft("c1", "r1", text, base="rev1")
+    drafts = open_store(tmp_path, "laptop", wall=T0 + 5000).load_drafts("c1", "r1")
+    assert drafts.problems == ()
+    assert drafts.own is not None and (drafts.own.text, drafts.own.base) == (text, "rev1")
+    path = tmp_path / "data" / "devices" / store.device_id / "drafts" / "c1" / "r1.json"
+    assert json.loads(path.read_bytes().decode("utf-8"))["text"] == text  # plain JSON any reader can open
