@@ -9,11 +9,12 @@ import stat
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from growthcourse.store import fsutil
 from growthcourse.store.datastore import DataStore
-from growthcourse.store.events import DEVICE_NAMED, ITEM_TICKED, LESSON_OPENED, REFLECTION_SAVED
+from growthcourse.store.events import DEVICE_NAMED, HLC, ITEM_TICKED, LESSON_OPENED, REFLECTION_SAVED
 from growthcourse.store.fsutil import StorageError
 
 DAY_MS = 86_400_000
@@ -91,12 +92,15 @@ def test_events_of_other_devices_appear_on_next_read(tmp_path: Path) -> None:
     assert a.report.devices == sorted([a.device_id, b.device_id])
 
 
-def test_returned_lists_are_the_callers(tmp_path: Path) -> None:
+def test_returned_tables_are_the_callers(tmp_path: Path) -> None:
     store = open_store(tmp_path, "a")
-    store.append("c1", LESSON_OPENED, {"module": "m1", "lesson": "l1"})
-    store.events("c1").clear()
-    store.events(None).clear()
+    first = store.append("c1", LESSON_OPENED, {"module": "m1", "lesson": "l1"})
+    mine = store.events("c1")
+    mine.append(msgspec.structs.replace(first, id="0" * 32, hlc=HLC(first.hlc.ms + 1, 0)))
+    store.events(None).extend([first])
+    assert len(mine) == 3
     assert len(store.events("c1")) == 2
+    assert len(store.events(None)) == 2
 
 
 @pytest.mark.parametrize("code, start", [(errno.EROFS, "The folder is read-only"), (errno.ENOSPC, "The disk is full")])

@@ -294,8 +294,11 @@ def _damage(line: str, how: int) -> str:
        st.binary(max_size=3) | st.sampled_from(["\x0b", "\u2028", "\x1c", "\xa0"]).map(str.encode), st.booleans())
 def test_the_c_reader_reads_exactly_what_a_line_by_line_json_reader_reads(items, noise, newline_at_end) -> None:
     from growthcourse.store.eventlog import _parse_lines
+    from growthcourse.store.table import Columns
 
     text = "\n".join(_damage(to_json(event), how) for event, how in items)
     chunk = text.encode("utf-8", "surrogatepass") + noise + (b"\n" if newline_at_end else b"")
-    events, skipped, *_ = _parse_lines(Path("log.jsonl"), chunk, 1)
+    columns = Columns()
+    rows, skipped, *_ = _parse_lines(Path("log.jsonl"), chunk, 1, columns)
+    events = [columns.event(row) for part in rows for row in part]
     assert ([to_json(e) for e in events], [s.line for s in skipped]) == _reference_parse(chunk)

@@ -21,10 +21,10 @@ from growthcourse.store.events import (
     Event,
     format_wall,
     from_json,
-    make_event,
     to_json,
 )
 from growthcourse.store.logcache import LogCache, cache_dir
+from growthcourse.store.table import Columns
 
 MS = 1_795_680_000_000  # 2026-11-26
 LOG = Path("devices") / "aaaaaaaaaaaa" / "events-2026-11.jsonl"
@@ -309,10 +309,11 @@ def test_the_store_caches_under_growthcourse_cache_dir_never_in_the_data_folder(
     assert again.events("c1") == store.events("c1") and again.report == store.report
 
 
-def test_make_event_is_the_same_as_the_constructor() -> None:
+def test_a_row_is_the_same_event_as_the_one_added() -> None:
     event = ev(3)
-    built = make_event(event.id, event.device, event.course, event.hlc.ms, event.hlc.counter, event.wall,
-                       event.type, event.data, event.v)
+    columns = Columns()
+    (row,) = columns.add_events([event])
+    built = columns.event(row)
     assert built == event and hash(built.hlc) == hash(event.hlc) and repr(built) == repr(event)
     assert from_json(to_json(event)) == event
     with pytest.raises(AttributeError):

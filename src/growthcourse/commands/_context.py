@@ -35,6 +35,7 @@ from growthcourse.store.eventlog import placeholder_target
 from growthcourse.store.events import COURSE_STARTED, MODULE_COMPLETED, Event
 from growthcourse.store.fsutil import StorageError
 from growthcourse.store.paths import DataDirChoice, choose_data_dir, config_dir
+from growthcourse.store.table import EventTable
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -62,7 +63,7 @@ class Context:
     _events: list[Event] | None = field(default=None, repr=False)
     _progress: Progress | None = field(default=None, repr=False)
 
-    def events(self) -> list[Event]:
+    def events(self) -> EventTable:
         """This course's events from every device (read once; ``store.report`` says what the read found)."""
         if self._events is None:
             self._events = self.store.events(self.course.course.id)
@@ -81,7 +82,7 @@ class Context:
         """Append one event for this course on this device (starting the course on this device first)."""
         course_id = self.course.course.id
         own = self.store.device_id
-        if not any(e.type == COURSE_STARTED and e.device == own for e in self.events()):
+        if not self.events().rows_of(COURSE_STARTED, own):
             self.store.append(course_id, COURSE_STARTED, {})
         event = self.store.append(course_id, type, data)
         self._events = None

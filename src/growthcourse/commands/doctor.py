@@ -76,7 +76,7 @@ def _report(store: DataStore, source: str, args: argparse.Namespace) -> int:
         course = choice.course
         version = f" {course.version}" if course.version else ""
         print(f"Course:         {course.title} ({course.id}{version}), {choice.source}")
-        progress = fold(course, [e for e in events if e.course == course.id])
+        progress = fold(course, events.for_course(course.id))
 
     counts = Counter(event.device for event in events)
     print()

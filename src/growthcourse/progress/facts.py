@@ -9,7 +9,9 @@ metaclass makes the slots from the annotations, ``_Fact`` gives the ``repr``
 and ``==`` a dataclass would (and, like any mutable dataclass, no hash), and
 each class writes its ``__init__``.
 
-Every record keeps the ``Event`` it came from, so ``record.id``,
+Every record refers to the event it came from (its row in the read's
+``growthcourse.store.table.Columns``, so 100,000 records do not keep 100,000
+``Event`` objects alive), so ``record.event``, ``record.id``,
 ``record.device``, ``record.time`` (aware UTC datetime) and
 ``record.order_key`` are always available for display and export.
 
@@ -24,6 +26,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Union
 
 from growthcourse.store.events import Event
+from growthcourse.store.table import Columns
 
 
 class _Slotted(type):
@@ -45,7 +48,9 @@ class _Slotted(type):
         for base in bases:
             inherited += tuple(key for key in getattr(base, "_fields", ()) if key not in inherited)
         cls._fields = inherited + tuple(key for key in own if key not in inherited)  # type: ignore[attr-defined]
-        cls._shown = tuple(key for key in cls._fields if not key.startswith("_"))  # type: ignore[attr-defined]
+        cls._shown = getattr(cls, "_also_shown", ()) + tuple(  # type: ignore[attr-defined]
+            key for key in cls._fields if not key.startswith("_")
+        )
         return cls
 
 
@@ -84,11 +89,16 @@ def event_time(event: Event) -> datetime:
     unreadable one falls back to the event's hybrid clock milliseconds (never
     an exception: data written by another version must not crash the app).
     """
+    return wall_time(event.wall, event.hlc.ms)
+
+
+def wall_time(wall: str, ms: int) -> datetime:
+    """``event_time`` from an event's wall text and clock milliseconds."""
     try:
-        moment = datetime.fromisoformat(event.wall)
+        moment = datetime.fromisoformat(wall)
     except (TypeError, ValueError):
         try:
-            return datetime.fromtimestamp(event.hlc.ms / 1000, timezone.utc)
+            return datetime.fromtimestamp(ms / 1000, timezone.utc)
         except (OverflowError, OSError, ValueError, TypeError):
             return _EPOCH
     if moment.tzinfo is None:
@@ -102,34 +112,66 @@ def count_words(text: str) -> int:
 
 
 class Record(_Fact):
-    """Something that happened, with the event that says so."""
+    """Something that happened, with the event that says so.
 
-    event: Event
+    Built from a row of a ``Columns`` (``Record(columns, row)``), or from an
+    ``Event`` itself (``Record(None, event)``). Records compare by their event.
+    """
+
+    _also_shown = ("event",)
+    _src: Columns | None
+    _row: Any
     _time: datetime | None
 
-    def __init__(self, event: Event) -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any) -> None:
+        self._src = src
+        self._row = row
         self._time = None
 
     @property
+    def event(self) -> Event:
+        src = self._src
+        return self._row if src is None else src.event(self._row)
+
+    @property
     def id(self) -> str:
-        return self.event.id
+        src = self._src
+        return self._row.id if src is None else src.id(self._row)
 
     @property
     def device(self) -> str:
-        return self.event.device
+        src = self._src
+        return self._row.device if src is None else src.device_id(self._row)
 
     @property
     def order_key(self) -> OrderKey:
-        return self.event.order_key
+        src = self._src
+        return self._row.order_key if src is None else src.order_key(self._row)
+
+    @property
+    def wall(self) -> str:
+        """``Event.wall``: the wall time as the device wrote it."""
+        src = self._src
+        return self._row.wall if src is None else src.wall_text(self._row)
 
     @property
     def time(self) -> datetime:
         """Wall-clock time on the device that wrote it (aware, UTC)."""
         moment = self._time
         if moment is None:
-            moment = self._time = event_time(self.event)
+            src = self._src
+            if src is None:
+                moment = event_time(self._row)
+            else:
+                moment = wall_time(src.wall_text(self._row), src.ms[self._row])
+            self._time = moment
         return moment
+
+    def same_event(self, other: "Record") -> bool:
+        """Both records come from the same event (without building it)."""
+        if self._src is not None and self._src is other._src:
+            return self._row == other._row
+        return self.id == other.id and self.event == other.event
 
 
 class Revision(Record):
@@ -140,8 +182,11 @@ class Revision(Record):
     parents: tuple[str, ...] = ()
     _words: int
 
-    def __init__(self, event: Event, exercise_id: str = "", text: str = "", parents: tuple[str, ...] = ()) -> None:
-        self.event = event
+    def __init__(
+        self, src: Columns | None, row: Any, exercise_id: str = "", text: str = "", parents: tuple[str, ...] = ()
+    ) -> None:
+        self._src = src
+        self._row = row
         self.exercise_id = exercise_id
         self.text = text
         self.parents = parents
@@ -161,8 +206,9 @@ class ShareChange(Record):
 
     shared: bool = False
 
-    def __init__(self, event: Event, shared: bool = False) -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, shared: bool = False) -> None:
+        self._src = src
+        self._row = row
         self.shared = shared
         self._time = None
 
@@ -172,8 +218,9 @@ class Answer(Record):
 
     option: int = 0
 
-    def __init__(self, event: Event, option: int = 0) -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, option: int = 0) -> None:
+        self._src = src
+        self._row = row
         self.option = option
         self._time = None
 
@@ -184,8 +231,9 @@ class Tick(Record):
     item: int = 0
     ticked: bool = True
 
-    def __init__(self, event: Event, item: int = 0, ticked: bool = True) -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, item: int = 0, ticked: bool = True) -> None:
+        self._src = src
+        self._row = row
         self.item = item
         self.ticked = ticked
         self._time = None
@@ -198,8 +246,9 @@ class CheckIn(Record):
     series: str = ""
     value: int = 0
 
-    def __init__(self, event: Event, exercise_id: str = "", series: str = "", value: int = 0) -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, exercise_id: str = "", series: str = "", value: int = 0) -> None:
+        self._src = src
+        self._row = row
         self.exercise_id = exercise_id
         self.series = series
         self.value = value
@@ -211,8 +260,9 @@ class PracticeLog(Record):
 
     note: str = ""
 
-    def __init__(self, event: Event, note: str = "") -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, note: str = "") -> None:
+        self._src = src
+        self._row = row
         self.note = note
         self._time = None
 
@@ -223,8 +273,9 @@ class LessonVisit(Record):
     module_id: str = ""
     lesson_id: str = ""
 
-    def __init__(self, event: Event, module_id: str = "", lesson_id: str = "") -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, module_id: str = "", lesson_id: str = "") -> None:
+        self._src = src
+        self._row = row
         self.module_id = module_id
         self.lesson_id = lesson_id
         self._time = None
@@ -236,8 +287,9 @@ class Unlock(Record):
     module_id: str = ""
     reason: str = ""
 
-    def __init__(self, event: Event, module_id: str = "", reason: str = "") -> None:
-        self.event = event
+    def __init__(self, src: Columns | None, row: Any, module_id: str = "", reason: str = "") -> None:
+        self._src = src
+        self._row = row
         self.module_id = module_id
         self.reason = reason
         self._time = None
@@ -351,7 +403,7 @@ class ReflectionFacts(_Fact):
     def _settle(self) -> None:
         """Compute heads and current once all revisions are in."""
         named = {parent for revision in self.revisions for parent in revision.parents}
-        self.heads = tuple(r for r in self.revisions if r.event.id not in named)  # r.id, without the property call
+        self.heads = tuple(r for r in self.revisions if r.id not in named)
         if self.heads:
             self.current = self.heads[-1]
         else:  # every revision named as a parent: a cycle in damaged data

@@ -72,6 +72,7 @@ from growthcourse.progress.facts import (
 )
 from growthcourse.store import events as ev
 from growthcourse.store.events import Event
+from growthcourse.store.table import Columns, EventTable
 
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 _EXERCISE_KINDS = ("reflection", "choice", "checklist", "scale", "practice")
@@ -87,14 +88,19 @@ class Fold:
 
         folding = Fold(course, events)      # the same Progress as fold(course, events)
         folding.progress
+        folding.table                       # the events folded, as an EventTable
         folding.extend([event])             # True: progress now includes it
+
+    Given the store's ``EventTable`` (merged: ids distinct, in order), the fold
+    reads its columns and keeps it as ``table``; any other collection of events
+    is first made unique and ordered (``ordered_unique``) into a new table.
 
     ``extend`` applies events that come after everything folded so far (the
     events this device has just recorded: its clock has observed every event
-    read, so they do) in a time independent of the history's length; it
-    returns False, changing nothing, for events that do not, and the caller
-    folds everything again. Either way the progress is what ``fold`` of all
-    the events gives (a property test checks it).
+    read, so they do) in a time independent of the history's length, and
+    appends them to ``table``; it returns False, changing nothing, for events
+    that do not, and the caller folds everything again. Either way the
+    progress is what ``fold`` of all the events gives (a property test checks it).
     """
 
     def __init__(self, course: Course, events: Iterable[Event] = ()) -> None:
@@ -104,8 +110,14 @@ class Fold:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            if isinstance(events, EventTable) and events.ordered:
+                table, rejected = events, []
+            else:
+                ordered, rejected = ordered_unique(events)
+                table = EventTable.of(ordered, ordered=True)
+            self.table = table
             self._folder = _Folder(course)
-            self.progress = self._folder.run(events)
+            self.progress = self._folder.run(table, rejected)
         finally:
             if collecting:
                 gc.enable()
@@ -113,13 +125,15 @@ class Fold:
     def extend(self, events: Iterable[Event]) -> bool:
         """Apply ``events`` (in order, new ids, all after the last event folded); False if they are not."""
         events = list(events)
-        last = self.progress.last_event
         keys = [_order_key(event) for event in events]
+        last = self.table.last_key()
         if last is not None:
-            keys.insert(0, _order_key(last))
+            keys.insert(0, last)
         if not _strictly_increasing(keys):
             return False
-        self._folder.extend(events)
+        table = self.table
+        rows = [table.append(event) for event in events]
+        self._folder.extend(table.columns, rows)
         return True
 
 
@@ -240,11 +254,12 @@ class _Folder:
         self.practices = progress.practices
         self.series = progress.series
         self.start_walls: list[Event] = []
-        # The last LESSON_OPENED applied and its (module, lesson): ``last_visit``
-        # is built once at the end instead of one LessonVisit per event.
-        self.last_opened: Event | None = None
+        self.columns = Columns()  # the columns of the rows being applied
+        # The row of the last LESSON_OPENED applied and its (module, lesson):
+        # ``last_visit`` is built once at the end instead of one LessonVisit per event.
+        self.last_opened: int | None = None
         self.last_opened_key: tuple[str, str] = ("", "")
-        self.handlers: dict[str, Callable[[Event, dict[str, Any]], str | None]] = {
+        self.handlers: dict[str, Callable[[int, dict[str, Any]], str | None]] = {
             ev.REFLECTION_SAVED: self._reflection_saved,
             ev.REFLECTION_SHARED: self._reflection_shared,
             ev.CHOICE_ANSWERED: self._choice_answered,
@@ -260,62 +275,75 @@ class _Folder:
 
     # -- the pass ---------------------------------------------------------
 
-    def run(self, events: Iterable[Event]) -> Progress:
-        ordered, rejected = ordered_unique(events)
+    def run(self, table: EventTable, rejected: list[UnknownEvent]) -> Progress:
         progress = self.progress
-        progress.device_event_counts = dict(sorted(Counter(map(_device, ordered)).items()))
-        self._apply(ordered)
+        columns, order = table.columns, table.order
+        self._set_counts(columns, order, Counter())
+        self._apply(columns, order)
         progress.unknown.extend(rejected)
-        progress.event_count = len(ordered)
-        progress.last_event = ordered[-1] if ordered else None
+        progress.event_count = len(order)
+        progress.last_event = columns.event(order[-1]) if order else None
         self._finish()
         return progress
 
-    def extend(self, ordered: list[Event]) -> None:
-        """Apply events that come, in order, after every event applied so far."""
-        if not ordered:
+    def extend(self, columns: Columns, rows: list[int]) -> None:
+        """Apply rows that come, in order, after every row applied so far."""
+        if not rows:
             return
         progress = self.progress
-        counts = Counter(progress.device_event_counts)
-        counts.update(map(_device, ordered))
-        progress.device_event_counts = dict(sorted(counts.items()))
-        self._apply(ordered)
-        progress.event_count += len(ordered)
-        progress.last_event = ordered[-1]
+        self._set_counts(columns, rows, Counter(progress.device_event_counts))
+        self._apply(columns, rows)
+        progress.event_count += len(rows)
+        progress.last_event = columns.event(rows[-1])
         self._finish()
 
-    def _apply(self, ordered: list[Event]) -> None:
+    def _set_counts(self, columns: Columns, rows: Iterable[int], counts: Counter[str]) -> None:
+        by_number = Counter(map(columns.device.__getitem__, rows))
+        devices = columns.devices
+        for number, count in by_number.items():
+            counts[devices[number]] += count
+        self.progress.device_event_counts = dict(sorted(counts.items()))
+
+    def _apply(self, columns: Columns, rows: Iterable[int]) -> None:
+        self.columns = columns
         unknown = self.progress.unknown
         handlers = self.handlers
-        course_id = self.course.id
+        types, type_of = columns.types, columns.type
+        course_of, versions, payloads = columns.course, columns.v, columns.data
+        course_number = columns.course_number(self.course.id)
         newest = ev.SCHEMA_VERSION
-        for event in ordered:
-            if event.course != course_id:
-                unknown.append(UnknownEvent(event, f"belongs to another course ({event.course!r})"))
+        for row in rows:
+            if course_of[row] != course_number:
+                unknown.append(UnknownEvent(columns.event(row), f"belongs to another course ({columns.course_id(row)!r})"))
                 continue
-            handler = handlers.get(event.type)
-            version = event.v
+            kind = types[type_of[row]]
+            handler = handlers.get(kind)
+            version = versions[row]
             if handler is None or type(version) is not int or version > newest:
-                unknown.append(UnknownEvent(event, _unreadable(event)))
+                unknown.append(UnknownEvent(columns.event(row), _unreadable(columns.event(row))))
                 continue
-            data = event.data
+            data = payloads[row]
             try:
                 # ``type(...) is dict`` first: the exact check is cheaper than isinstance.
                 if type(data) is not dict and not isinstance(data, dict):
                     raise TypeError("payload is not a table")
-                problem = handler(event, data)
+                problem = handler(row, data)
             except _MALFORMED:
-                problem = f"malformed {event.type} payload"
+                problem = f"malformed {kind} payload"
             if problem is not None:
-                unknown.append(UnknownEvent(event, problem))
+                unknown.append(UnknownEvent(columns.event(row), problem))
 
     def _finish(self) -> None:
         progress = self.progress
         last = self.last_opened
         if last is not None:
             first = progress.first_visits[self.last_opened_key]
+            columns = self.columns
             # The same record when the last opening was also the first one.
-            progress.last_visit = first if first.event is last else LessonVisit(last, *self.last_opened_key)
+            if first._src is columns and first._row == last:
+                progress.last_visit = first
+            else:
+                progress.last_visit = LessonVisit(columns, last, *self.last_opened_key)
         for table in (progress.reflections, progress.orphaned_reflections):
             for facts in table.values():
                 facts._settle()
@@ -335,7 +363,7 @@ class _Folder:
             return f"names exercise {exercise_id!r}, which this course no longer has"
         return f"exercise {exercise_id!r} is now a {entry[1]}, not a {kind}"
 
-    def _touched(self, exercise: Exercise, facts: ExerciseFacts, event: Event) -> None:
+    def _touched(self, exercise: Exercise, facts: ExerciseFacts, row: int) -> None:
         """After an event on an exercise not complete yet: record its first
         completion and the module's first activity.
 
@@ -344,10 +372,10 @@ class _Folder:
         after the module's activity), so later events need neither check."""
         exercise_id = exercise.id
         if is_complete(exercise, facts):
-            self.completions[exercise_id] = Completion(event)
+            self.completions[exercise_id] = Completion(self.columns, row)
         module_id = self.module_of[exercise_id]
         if module_id not in self.first_activity:
-            self.first_activity[module_id] = event
+            self.first_activity[module_id] = self.columns.event(row)
 
     # -- handlers: return None when applied, else the reason in words --------
     # The exercise handlers share one shape: check the payload's types, look
@@ -369,7 +397,7 @@ class _Folder:
             facts = table[exercise_id] = ReflectionFacts(exercise_id)
         return exercise, facts, problem
 
-    def _reflection_saved(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _reflection_saved(self, row: int, data: dict[str, Any]) -> str | None:
         text = data["text"]
         parents = data.get("parents") or ()
         if not isinstance(text, str) or not isinstance(parents, (list, tuple)):
@@ -379,23 +407,23 @@ class _Folder:
                 raise TypeError("parents")
         exercise_id = data["exercise"]
         exercise, facts, problem = self._reflection_facts(exercise_id)
-        facts.revisions.append(Revision(event, exercise_id, text, tuple(parents)))
+        facts.revisions.append(Revision(self.columns, row, exercise_id, text, tuple(parents)))
         if problem is None and exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return problem
 
-    def _reflection_shared(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _reflection_shared(self, row: int, data: dict[str, Any]) -> str | None:
         shared = data["shared"]
         if not isinstance(shared, bool):
             raise TypeError("shared")
         exercise_id = data["exercise"]
         exercise, facts, problem = self._reflection_facts(exercise_id)
-        facts.share_changes.append(ShareChange(event, shared))
+        facts.share_changes.append(ShareChange(self.columns, row, shared))
         if problem is None and exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return problem
 
-    def _choice_answered(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _choice_answered(self, row: int, data: dict[str, Any]) -> str | None:
         option = data["option"]
         if type(option) is not int:
             raise TypeError("option")
@@ -408,12 +436,12 @@ class _Folder:
         facts = self.choices.get(exercise_id)
         if facts is None:
             facts = self.choices[exercise_id] = ChoiceFacts(exercise_id)
-        facts.answers.append(Answer(event, option))
+        facts.answers.append(Answer(self.columns, row, option))
         if exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return None
 
-    def _item_ticked(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _item_ticked(self, row: int, data: dict[str, Any]) -> str | None:
         item = data["item"]
         ticked = data.get("ticked", True)
         if type(item) is not int or not isinstance(ticked, bool):
@@ -427,15 +455,15 @@ class _Folder:
         facts = self.checklists.get(exercise_id)
         if facts is None:
             facts = self.checklists[exercise_id] = ChecklistFacts(exercise_id)
-        facts.ticks.append(Tick(event, item, ticked))
+        facts.ticks.append(Tick(self.columns, row, item, ticked))
         facts.ticked[item] = ticked
         if ticked:
             facts.ever_ticked.add(item)
         if exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return None
 
-    def _scale_recorded(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _scale_recorded(self, row: int, data: dict[str, Any]) -> str | None:
         value = data["value"]
         if type(value) is not int:
             raise TypeError("value")
@@ -450,17 +478,17 @@ class _Folder:
         facts = self.scales.get(exercise_id)
         if facts is None:
             facts = self.scales[exercise_id] = ScaleFacts(exercise_id, series)
-        check_in = CheckIn(event, exercise_id, series, value)
+        check_in = CheckIn(self.columns, row, exercise_id, series, value)
         facts.check_ins.append(check_in)
         line = self.series.get(series)
         if line is None:
             line = self.series[series] = []
         line.append(check_in)
         if exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return None
 
-    def _practice_logged(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _practice_logged(self, row: int, data: dict[str, Any]) -> str | None:
         note = data.get("note", "")
         if not isinstance(note, str):
             raise TypeError("note")
@@ -471,12 +499,12 @@ class _Folder:
         facts = self.practices.get(exercise_id)
         if facts is None:
             facts = self.practices[exercise_id] = PracticeFacts(exercise_id)
-        facts.logs.append(PracticeLog(event, note))
+        facts.logs.append(PracticeLog(self.columns, row, note))
         if exercise_id not in self.completions:
-            self._touched(exercise, facts, event)
+            self._touched(exercise, facts, row)
         return None
 
-    def _lesson_opened(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _lesson_opened(self, row: int, data: dict[str, Any]) -> str | None:
         module_id, lesson_id = data["module"], data["lesson"]
         if not isinstance(module_id, str) or not isinstance(lesson_id, str):
             raise TypeError("module or lesson")
@@ -487,25 +515,25 @@ class _Folder:
                 if module_id not in self.modules:
                     return f"opens a lesson in module {module_id!r}, which this course no longer has"
                 return f"opens lesson {lesson_id!r} of {module_id!r}, which this course no longer has"
-            first_visits[key] = LessonVisit(event, module_id, lesson_id)
+            first_visits[key] = LessonVisit(self.columns, row, module_id, lesson_id)
             if module_id not in self.first_activity:
-                self.first_activity[module_id] = event
+                self.first_activity[module_id] = self.columns.event(row)
         # A lesson opened before: its module's first activity is already recorded.
-        self.last_opened = event
+        self.last_opened = row
         self.last_opened_key = key
         return None
 
-    def _module_unlocked(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _module_unlocked(self, row: int, data: dict[str, Any]) -> str | None:
         module_id = data["module"]
         reason = data.get("reason", "")
         if not isinstance(module_id, str) or not isinstance(reason, str):
             raise TypeError("module or reason")
         if module_id not in self.modules:
             return f"unlocks module {module_id!r}, which this course no longer has"
-        self.progress.unlocks.setdefault(module_id, []).append(Unlock(event, module_id, reason))
+        self.progress.unlocks.setdefault(module_id, []).append(Unlock(self.columns, row, module_id, reason))
         return None
 
-    def _module_completed(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _module_completed(self, row: int, data: dict[str, Any]) -> str | None:
         module_id = data["module"]
         at = data["at"]
         if not isinstance(module_id, str) or not isinstance(at, str):
@@ -514,19 +542,19 @@ class _Folder:
             return f"completes module {module_id!r}, which this course no longer has"
         recorded = self.progress.recorded_completions
         if module_id not in recorded:  # events arrive in order: the first is the earliest
-            recorded[module_id] = ModuleCompletion(_parse_wall(at), event)
+            recorded[module_id] = ModuleCompletion(_parse_wall(at), self.columns.event(row))
         return None
 
-    def _device_named(self, event: Event, data: dict[str, Any]) -> str | None:
+    def _device_named(self, row: int, data: dict[str, Any]) -> str | None:
         name = data["name"]
         if not isinstance(name, str):
             raise TypeError("name")
         if name.strip():
-            self.progress.device_names[event.device] = name.strip()
+            self.progress.device_names[self.columns.device_id(row)] = name.strip()
         return None
 
-    def _course_started(self, event: Event, data: dict[str, Any]) -> str | None:
-        self.start_walls.append(event)
+    def _course_started(self, row: int, data: dict[str, Any]) -> str | None:
+        self.start_walls.append(self.columns.event(row))
         return None
 
 

@@ -2,7 +2,7 @@
 
     store = DataStore.open(data_dir)            # or DataStore.open(None): resolved as paths.py says
     store.device_id, store.device_name
-    events = store.events("fix-it-to-growth")   # merged from every device, sorted by Event.order_key
+    events = store.events("fix-it-to-growth")   # an EventTable: merged from every device, in Event.order_key order
     store.report                                # ReadReport of that read: conflict copies, skipped lines...
     event = store.append("fix-it-to-growth", LESSON_OPENED, {"module": "m1", "lesson": "l1"})
     store.save_draft(course, exercise, text, base=revision_id)   # autosave, atomic
@@ -35,6 +35,7 @@ from growthcourse.store.device import Device, load_device, rename_device
 from growthcourse.store.eventlog import LogReader, ReadReport, append_event
 from growthcourse.store.events import (
     DEVICE_NAMED,
+    HLC,
     SCHEMA_VERSION,
     Event,
     format_wall,
@@ -42,6 +43,7 @@ from growthcourse.store.events import (
 )
 from growthcourse.store.fsutil import StorageError, check_name, ensure_private_dir
 from growthcourse.store.hlc import HybridClock, system_wall_ms
+from growthcourse.store.table import EventTable
 from growthcourse.store.paths import config_dir as default_config_dir
 from growthcourse.store.paths import resolve_data_dir
 
@@ -64,7 +66,7 @@ class DataStore:
         self._reader = LogReader(data_dir)
         self._read_once = False
         self._named: dict[str, str] = {}
-        self._observed: list[Event] | None = None
+        self._observed: EventTable | None = None
         self._lock = threading.RLock()  # reads and writes may come from the app's worker threads
         self.report = ReadReport()
         """The ReadReport of the last read of the data folder."""
@@ -107,34 +109,32 @@ class DataStore:
 
     # --- events -----------------------------------------------------------------
 
-    def _read(self) -> list[Event]:
-        events, report = self._reader.read()
-        # The reader returns the same list while nothing changed on disk but our own appends.
-        if events is not self._observed:
-            if events:  # sorted by HLC first: the last one has the greatest
-                self.clock.observe(events[-1].hlc)
+    def _read(self) -> EventTable:
+        table, report = self._reader.read()
+        # The reader returns the same table while nothing changed on disk but our own appends.
+        if table is not self._observed:
+            columns = table.columns
+            if table:  # sorted by HLC first: the last one has the greatest
+                last = table.order[-1]
+                self.clock.observe(HLC(columns.ms[last], columns.counter[last]))
             self._named = {}
-            own = self.device.id
-            for event in events:
-                if event.device == own and event.type == DEVICE_NAMED:
-                    name = event.data.get("name")
-                    if isinstance(name, str):
-                        self._named[event.course] = name
-            self._observed = events
+            for row in table.rows_of(DEVICE_NAMED, self.device.id):
+                name = columns.data[row].get("name")
+                if isinstance(name, str):
+                    self._named[columns.course_id(row)] = name
+            self._observed = table
         self.report = report
         self._read_once = True
-        return events
+        return table
 
-    def events(self, course_id: str | None = None) -> list[Event]:
+    def events(self, course_id: str | None = None) -> EventTable:
         """Every event of ``course_id`` (of all courses if None) from all devices, merged and sorted.
 
-        Updates ``report``. The list is the caller's to keep (a new list each call).
+        An ``EventTable`` (a sequence of ``Event``) that is the caller's to keep
+        and append to. Updates ``report``.
         """
         with self._lock:
-            events = self._read()
-            if course_id is None:
-                return list(events)
-            return [event for event in events if event.course == course_id]
+            return self._read().for_course(course_id)
 
     def append(self, course_id: str, type: str, data: Mapping[str, Any] | None = None) -> Event:
         """Record one event of this device, durably; return it.

@@ -50,11 +50,10 @@ from growthcourse.store.events import (
     decode_line,
     from_dict,
     is_understood,
-    make_event,
-    share_parsed,
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
+from growthcourse.store.table import Columns, EventTable, distinct_ids, share_payloads, sorted_rows
 
 DEVICES_DIR = "devices"
 LOG_SUFFIX = ".jsonl"
@@ -204,20 +203,47 @@ class ReadReport(msgspec.Struct):
 
 class _Parsed(msgspec.Struct):
     signature: tuple[int, int, int]
-    events: list[Event]
+    rows: list[range]
+    """The file's events: rows of the reader's ``Columns``, in file order."""
     skipped: list[SkippedLine]
     complete: int
     """Bytes up to and including the last newline: what a later append keeps unchanged."""
     lines: int
     """Number of complete lines in ``[0, complete)``."""
     whole: int
-    """Number of ``events`` read from those complete lines (a last line without newline may add one)."""
+    """Number of events (the first rows) read from those complete lines (a last line without newline may add one)."""
     tail: bytes
     """The last bytes before ``complete``, to check that the file was only appended to."""
     hasher: Any = None
     """SHA-1 state of the bytes ``[0, complete)`` (only when reading with a cache)."""
     cached: int = -1
     """Bytes the on-disk cache entry of this file covers (-1: none known)."""
+
+    @property
+    def count(self) -> int:
+        return sum(map(len, self.rows))
+
+
+def _add_range(ranges: list[range], rows: range) -> None:
+    """Append ``rows`` to ``ranges``, joining it to the last range when they touch."""
+    if not rows:
+        return
+    if ranges and ranges[-1].stop == rows.start:
+        ranges[-1] = range(ranges[-1].start, rows.stop)
+    else:
+        ranges.append(rows)
+
+
+def _first_rows(ranges: list[range], count: int) -> list[range]:
+    """The first ``count`` rows of ``ranges``."""
+    taken: list[range] = []
+    for rows in ranges:
+        if count <= 0:
+            break
+        part = rows[:count]
+        taken.append(part)
+        count -= len(part)
+    return taken
 
 
 def _no_constants(name: str) -> Any:
@@ -255,47 +281,64 @@ def _load_line(line: str | bytes) -> Any:
 
 
 def _parse_lines(
-    path: Path, chunk: bytes, first_line: int, share: bool = True
-) -> tuple[list[Event], list[SkippedLine], int, int, int]:
-    """Parse ``chunk`` (starting at line ``first_line``); ``share``: see ``SHARE_FROM_BYTES``.
+    path: Path, chunk: bytes, first_line: int, columns: Columns, share: bool = True
+) -> tuple[list[range], list[SkippedLine], int, int, int]:
+    """Parse ``chunk`` (starting at line ``first_line``) into new rows of ``columns``.
 
-    Returns the events, the skipped lines, the bytes up to the last newline,
-    the number of complete lines and the number of events read from them.
+    ``share``: see ``SHARE_FROM_BYTES``. Returns the rows added, the skipped
+    lines, the bytes up to the last newline, the number of complete lines and
+    the number of events read from them (the first rows).
     """
     end = chunk.rfind(b"\n") + 1
     lines = chunk[:end].split(b"\n")
     lines.pop()  # after the last newline: the partial line, handled below
     skipped: list[SkippedLine] = []
-    try:
-        # The usual case, every line an event as growthcourse writes them: all in C, a slice of
-        # lines at a time so that the lines, the new events and the sharing stay in the CPU's cache.
-        events = []
-        for start in range(0, len(lines), _SLICE):
-            part = lines[start : start + _SLICE]
+    ranges: list[range] = []
+    for start in range(0, len(lines), _SLICE):
+        part = lines[start : start + _SLICE]
+        try:
+            # The usual case, every line an event as growthcourse writes them: all in C, a
+            # slice of lines at a time so that the lines, the events and their columns stay
+            # in the CPU's cache. The events themselves live only until their columns are made.
             parsed = list(map(decode_line, part))
-            if share:
-                share_parsed(parsed, part)
-            events += parsed
-    except msgspec.MsgspecError:
-        events, skipped = _parse_each(path, lines, first_line)
+        except msgspec.MsgspecError:
+            parsed, bad = _parse_each(path, part, first_line + start)
+            skipped += bad
+            _add_range(ranges, columns.add_events(parsed))
+            continue
+        payloads = list(map(_payload, parsed))
         if share:
-            share_parsed(events)
+            share_payloads(payloads, part, _payloads, _SHORT_LINE, _PAYLOADS_MAX)
+        _add_range(ranges, columns.add_events(parsed, payloads))
     complete_lines = len(lines)
-    whole = len(events)
+    whole = sum(map(len, ranges))
     partial = chunk[end:]
     if partial:
         number = first_line + complete_lines
         try:
             obj = _load_line(partial)
             if obj is not None:
-                events.append(from_dict(obj))  # a whole event that only lacks its newline
+                # a whole event that only lacks its newline
+                _add_range(ranges, columns.add_events([from_dict(obj)]))
         except (ValueError, UnicodeDecodeError, StopIteration, RecursionError):
             skipped.append(SkippedLine(path, number, _INCOMPLETE))
-    return events, skipped, end, complete_lines, whole
+    return ranges, skipped, end, complete_lines, whole
+
+
+_payload = attrgetter("data")
+
+# Equal small payloads (the same lesson opened, the same item ticked: 90% of payloads) share one
+# dict, about 230 bytes an event. So ``Event.data`` of a read event is read-only, like the frozen
+# ``Event`` itself: nothing in growthcourse changes it (build a new dict instead). The table is
+# bounded, so damaged logs full of distinct payloads cannot grow it without end.
+_payloads: dict[str, dict[str, Any]] = {}
+_PAYLOADS_MAX = 50_000
+_SHORT_LINE = 320
+"""Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
 
 
 def _parse_each(path: Path, lines: list[bytes], first_line: int) -> tuple[list[Event], list[SkippedLine]]:
-    """Line by line, for a chunk with a line that is not a plain event: each bad line reported.
+    """Line by line, for lines with one that is not a plain event: each bad line reported.
 
     A line msgspec refuses goes through the json module and ``from_dict``,
     which accept the same events and a few more (integers beyond 64 bits, lone
@@ -336,9 +379,10 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 def _parse_file(
-    path: Path, stat: os.stat_result, previous: _Parsed | None, cache: LogCache | None = None, share: bool = True
+    path: Path, stat: os.stat_result, previous: _Parsed | None, columns: Columns,
+    cache: LogCache | None = None, share: bool = True,
 ) -> _Parsed:
-    """Parse ``path``, reusing ``previous`` when the file has only grown since (an append).
+    """Parse ``path`` into rows of ``columns``, reusing ``previous`` when the file has only grown since.
 
     With a ``cache``, a file this process has not parsed yet is taken from its
     cache entry when the file still starts with the bytes the entry covers
@@ -357,17 +401,21 @@ def _parse_file(
             handle.seek(previous.complete - len(previous.tail))
             if handle.read(len(previous.tail)) == previous.tail:
                 chunk = handle.read()
-                events, skipped, end, lines, whole = _parse_lines(path, chunk, previous.lines + 1, share)
+                ranges, skipped, end, lines, whole = _parse_lines(
+                    path, chunk, previous.lines + 1, columns, share
+                )
                 hasher = None
                 if previous.hasher is not None:
                     hasher = previous.hasher.copy()
                     hasher.update(memoryview(chunk)[:end])
                 # The old last line without a newline (event or skipped) is read again with the new bytes.
-                kept_events = previous.events[: previous.whole]
+                rows = _first_rows(previous.rows, previous.whole)
+                for part in ranges:
+                    _add_range(rows, part)
                 kept_skipped = [s for s in previous.skipped if s.line <= previous.lines]
                 return _Parsed(
                     signature,
-                    kept_events + events,
+                    rows,
                     kept_skipped + skipped,
                     previous.complete + end,
                     previous.lines + lines,
@@ -379,12 +427,12 @@ def _parse_file(
             handle.seek(0)
         chunk = handle.read()
     if cache is not None:
-        parsed = _from_cache(path, signature, chunk, cache, share)
+        parsed = _from_cache(path, signature, chunk, columns, cache, share)
         if parsed is not None:
             return parsed
-    events, skipped, end, lines, whole = _parse_lines(path, chunk, 1, share)
+    ranges, skipped, end, lines, whole = _parse_lines(path, chunk, 1, columns, share)
     hasher = _sha1(memoryview(chunk)[:end]) if cache is not None else None
-    return _Parsed(signature, events, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
+    return _Parsed(signature, ranges, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
 
 
 def _sha1(data: bytes | memoryview) -> Any:
@@ -394,7 +442,8 @@ def _sha1(data: bytes | memoryview) -> Any:
 
 
 def _from_cache(
-    path: Path, signature: tuple[int, int, int], chunk: bytes, cache: LogCache, share: bool = True
+    path: Path, signature: tuple[int, int, int], chunk: bytes, columns: Columns, cache: LogCache,
+    share: bool = True,
 ) -> _Parsed | None:
     """The parse of ``chunk`` (the whole file) from its cache entry plus the bytes after it, or None."""
     entry = cache.load(path)
@@ -405,19 +454,21 @@ def _from_cache(
     if hasher.hexdigest() != entry.digest:
         return None  # rewritten, not appended to: parse it all
     try:
-        # Texts and payloads stay shared within the file as they were when stored (marshal keeps
+        # Payloads stay shared within the file as they were when stored (marshal keeps
         # shared objects shared); a few copies across files are not worth looking each one up.
-        cached_events = list(map(make_event, *entry.columns))
+        rows = [columns.add_segment(entry.columns)]
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
-    events, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1, share)
+    ranges, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1, columns, share)
+    for part in ranges:
+        _add_range(rows, part)
     complete = entry.length + end
     if end:
         hasher.update(view[entry.length : complete])
     return _Parsed(
         signature,
-        cached_events + events if events else cached_events,
+        rows,
         cached_skipped + skipped,
         complete,
         entry.lines + lines,
@@ -428,15 +479,13 @@ def _from_cache(
     )
 
 
-_COLUMNS = tuple(attrgetter(name) for name in ("id", "device", "course", "hlc.ms", "hlc.counter", "wall", "type",
-                                                "data", "v"))
-
-
-def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
+def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns) -> None:
     """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
     if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete or not cache.can_store():
         return
-    events = parsed.events[: parsed.whole]
+    rows = _first_rows(parsed.rows, parsed.whole)
+    if len(rows) > 1:
+        return  # rows not next to each other (another table appended meanwhile): stored next time
     from growthcourse.store.logcache import CachedLog
 
     entry = CachedLog(
@@ -444,7 +493,7 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed) -> None:
         parsed.hasher.hexdigest(),
         parsed.lines,
         [(s.line, s.reason) for s in parsed.skipped if s.line <= parsed.lines],
-        tuple(list(map(getter, events)) for getter in _COLUMNS),
+        columns.segment(rows[0] if rows else range(0)),
     )
     if cache.store(path, entry):
         parsed.cached = parsed.complete
@@ -546,7 +595,7 @@ def _list_logs(data_dir: Path) -> _Listing:
 
 
 SHARE_FROM_BYTES = 2 << 20
-"""Equal texts and payloads of the events read are shared (``events.share_parsed``) only when the
+"""Equal small payloads of the events read are shared (``table.share_payloads``) only when the
 logs add up to this much (about 8,000 events): below it the memory saved (a couple of MB at most)
 is not worth the time (about 2 us an event, a tenth of a small data folder's start-up)."""
 
@@ -558,9 +607,10 @@ reads 256 KB (about 1,000 events) in about a millisecond, less than loading the 
 class LogReader:
     """Reads and merges every device's log in a data folder, re-parsing only what changed.
 
-    ``read()`` returns ``(events, report)``: all events of all courses, merged
-    and sorted. A file that only grew since the last read is parsed from where
-    the last read stopped, so re-reading after each action stays cheap.
+    ``read()`` returns ``(table, report)``: all events of all courses, merged
+    (distinct ids) and sorted, as an ``EventTable`` over this reader's
+    ``Columns``. A file that only grew since the last read is parsed from
+    where the last read stopped, so re-reading after each action stays cheap.
     """
 
     def __init__(self, data_dir: Path, cache: LogCache | bool | None = True):
@@ -569,9 +619,10 @@ class LogReader:
         self.data_dir = Path(data_dir)
         self._cache_wanted = cache is True
         self._cache: LogCache | None = None if cache is True else (cache or None)
+        self._columns = Columns()
         self._files: dict[Path, _Parsed] = {}
         self._snapshot: tuple[dict[Path, tuple[int, int, int]], tuple, tuple] | None = None
-        self._merged: list[Event] = []
+        self._merged = EventTable(self._columns)
         self._report = ReadReport()
 
     def _cache_for(self, size: int) -> LogCache | None:
@@ -597,8 +648,8 @@ class LogReader:
         """The report of the last read (kept up to date by ``note_appended``)."""
         return self._report
 
-    def read(self) -> tuple[list[Event], ReadReport]:
-        """All events (the reader's own list: copy it before changing it) and the report."""
+    def read(self) -> tuple[EventTable, ReadReport]:
+        """All events (the reader's own table: ``copy()`` it before appending) and the report."""
         listing = _list_logs(self.data_dir)
         snapshot = (
             {path: _signature(stat) for path, stat, _ in listing.logs},
@@ -608,6 +659,7 @@ class LogReader:
         if snapshot == self._snapshot:
             return self._merged, self._report
 
+        columns = self._columns
         report = ReadReport(placeholders=listing.placeholders, unreadable_files=list(listing.problems))
         parsed: dict[Path, _Parsed] = {}
         share = sum(stat.st_size for _path, stat, _engine in listing.logs) >= SHARE_FROM_BYTES
@@ -617,43 +669,65 @@ class LogReader:
             for path, stat, _engine in listing.logs:
                 try:
                     parsed[path] = _parse_file(
-                        path, stat, self._files.get(path), self._cache_for(stat.st_size), share
+                        path, stat, self._files.get(path), columns, self._cache_for(stat.st_size), share
                     )
                 except OSError as exc:
                     report.unreadable_files.append(f"Could not read {path}: {exc.strerror}.")
+            live = sum(entry.count for entry in parsed.values())
+            if len(columns) > 2 * live + 4096:
+                # Mostly rows of files since rewritten: read everything again into new columns.
+                self._columns = Columns()
+                self._files = {}
+                self._snapshot = None
+                return self.read()
             if self._cache is not None:
                 for path, entry in parsed.items():
-                    _store_in_cache(self._cache, path, entry)
-            by_id: dict[str, Event] = {}
-            copies: list[tuple[Path, str]] = []
-            for path, _stat, engine in listing.logs:
-                if path not in parsed:
-                    continue
-                report.files.append(path)
-                report.skipped.extend(parsed[path].skipped)
-                if engine is None:
-                    report.duplicates += _union_into(by_id, parsed[path].events)
-                else:
-                    copies.append((path, engine))
-            # Conflict copies last, so the report can say what only they held.
-            regular_ids = set(by_id) if copies else set()
-            for path, engine in copies:
-                events = parsed[path].events
-                new = sum(1 for event in events if event.id not in regular_ids)
-                report.duplicates += _union_into(by_id, events)
-                report.conflict_copies.append(ConflictCopy(path, engine, len(events), new))
-            merged = sorted(by_id.values(), key=_order)
+                    _store_in_cache(self._cache, path, entry, columns)
+            merged = self._merge(listing, parsed, report)
         finally:
             if gc_was_enabled:
                 gc.enable()
-        report.unknown = [event for event in merged if event.v != SCHEMA_VERSION or event.type not in EVENT_TYPES]
-        report.devices = sorted(set(map(_event_device, merged)))
+        report.unknown = _not_understood(columns, merged)
+        devices = columns.devices
+        report.devices = sorted({devices[number] for number in set(map(columns.device.__getitem__, merged))})
         report.event_count = len(merged)
         self._files = parsed
         self._snapshot = snapshot
-        self._merged = merged
+        self._merged = EventTable(columns, merged, ordered=True)
         self._report = report
-        return merged, report
+        return self._merged, report
+
+    def _merge(self, listing: _Listing, parsed: dict[Path, _Parsed], report: ReadReport) -> list[int]:
+        """The rows of every file, without duplicates, in ``Event.order_key`` order; fills in ``report``."""
+        columns = self._columns
+        regular: list[int] = []
+        copies: list[tuple[Path, str, list[int]]] = []
+        for path, _stat, engine in listing.logs:
+            entry = parsed.get(path)
+            if entry is None:
+                continue
+            report.files.append(path)
+            report.skipped.extend(entry.skipped)
+            rows = [row for part in entry.rows for row in part] if len(entry.rows) != 1 else list(entry.rows[0])
+            if engine is None:
+                regular += rows
+            else:
+                copies.append((path, engine, rows))
+        everything = regular + [row for _path, _engine, rows in copies for row in rows]
+        if distinct_ids(columns, everything):  # the usual case: no event twice
+            for path, engine, rows in copies:
+                report.conflict_copies.append(ConflictCopy(path, engine, len(rows), len(rows)))
+            return sorted_rows(columns, everything)
+        # Some event is in two files (a conflict copy, a copied device folder): the union by id,
+        # regular logs first, as ``merge`` does it.
+        by_id: dict[str, int] = {}
+        report.duplicates += _union_rows(columns, by_id, regular)
+        regular_ids = set(by_id) if copies else set()
+        for path, engine, rows in copies:
+            new = sum(1 for row in rows if columns.id(row) not in regular_ids)
+            report.duplicates += _union_rows(columns, by_id, rows)
+            report.conflict_copies.append(ConflictCopy(path, engine, len(rows), new))
+        return sorted_rows(columns, list(by_id.values()))
 
     def note_appended(self, path: Path, event: Event) -> None:
         """Record that this process appended ``event`` to ``path``, without re-merging everything.
@@ -664,23 +738,26 @@ class LogReader:
         """
         if self._snapshot is None:
             return
+        columns = self._columns
         try:
             stat = path.stat()
-            parsed = _parse_file(path, stat, self._files.get(path), self._cache_for(stat.st_size))
+            parsed = _parse_file(path, stat, self._files.get(path), columns, self._cache_for(stat.st_size))
         except OSError:
             self._snapshot = None
             return
         previous = self._files.get(path)
         before = previous.whole if previous else 0
-        fresh = parsed.events[before:]
-        in_order = not self._merged or _order(self._merged[-1]) < _order(event)
+        fresh = [row for part in parsed.rows for row in part][before:]
+        merged = self._merged
+        last = merged.last_key()
+        in_order = last is None or last < event.order_key
         known_skips = previous.skipped if previous else []
-        if len(fresh) != 1 or fresh[0] != event or not in_order or parsed.skipped != known_skips:
+        if len(fresh) != 1 or columns.event(fresh[0]) != event or not in_order or parsed.skipped != known_skips:
             self._files[path] = parsed
             self._snapshot = None
             return
         self._files[path] = parsed
-        self._merged.append(event)
+        merged.order.append(fresh[0])
         report = self._report
         if path not in report.files:
             report.files.append(path)
@@ -688,12 +765,39 @@ class LogReader:
             report.unknown.append(event)
         if event.device not in report.devices:
             report.devices = sorted({*report.devices, event.device})
-        report.event_count = len(self._merged)
+        report.event_count = len(merged)
         signatures, placeholders, problems = self._snapshot
         self._snapshot = ({**signatures, path: _signature(stat)}, placeholders, problems)
 
 
-def read_events(data_dir: Path, *, cache: LogCache | bool | None = True) -> tuple[list[Event], ReadReport]:
+def _union_rows(columns: Columns, by_id: dict[str, int], rows: list[int]) -> int:
+    """Add ``rows`` to ``by_id`` (id -> row) as ``_union_into`` does events; return how many were there."""
+    duplicates = 0
+    for row in rows:
+        event_id = columns.id(row)
+        known = by_id.get(event_id)
+        if known is None:
+            by_id[event_id] = row
+        else:
+            duplicates += 1
+            if not columns.same(known, row) and to_json(columns.event(row)) < to_json(columns.event(known)):
+                by_id[event_id] = row
+    return duplicates
+
+
+def _not_understood(columns: Columns, rows: list[int]) -> list[Event]:
+    """Events of types or schema versions this version does not know (usually none: checked in C)."""
+    unknown_types = {number for number, name in enumerate(columns.types) if name not in EVENT_TYPES}
+    versions = list(map(columns.v.__getitem__, rows))
+    if not unknown_types and versions.count(SCHEMA_VERSION) == len(versions):
+        return []
+    return [
+        columns.event(row) for row in rows
+        if columns.type[row] in unknown_types or columns.v[row] != SCHEMA_VERSION
+    ]
+
+
+def read_events(data_dir: Path, *, cache: LogCache | bool | None = True) -> tuple[EventTable, ReadReport]:
     """Every event in the data folder, merged and sorted, and what the read found.
 
     ``cache`` as for ``LogReader`` (this machine's parse cache by default; False to parse every line).

@@ -9,13 +9,9 @@ On disk an event is one JSON object per line (see ``to_json``/``from_json``).
 
 from __future__ import annotations
 
-from collections import deque
-from itertools import compress, repeat
-from operator import attrgetter, ge
 from typing import Annotated, Any, Callable
 
 import msgspec
-from msgspec.structs import force_setattr
 
 SCHEMA_VERSION = 1
 
@@ -190,73 +186,7 @@ The decoder's own method, so ``map(decode_line, lines)`` runs with no Python cal
 For a line it refuses, the reader falls back to the json module and ``from_dict``, which
 accept the same events and a few more (integers beyond 64 bits, lone surrogates escaped in a
 text), so what is read never depends on the path (a property test compares them). Share what
-it returns with ``share_parsed``."""
-
-
-# Device ids, course ids and event types repeat on every line of a log: one copy of each text
-# instead of one per event (about 190 bytes an event), and equal small payloads (the same lesson
-# opened, the same item ticked) share one dict (about 230 bytes an event; 90% of payloads are
-# such). So ``Event.data`` of a read event is read-only, like the frozen ``Event`` itself:
-# nothing in growthcourse changes it (build a new dict instead). Payloads are shared only when
-# their ``repr`` is equal, which for values parsed from JSON means the same keys in the same
-# order with the same values of the same types (``1``, ``1.0`` and ``true``, or ``0.0`` and
-# ``-0.0``, stay as written). Both tables are bounded, so damaged logs full of distinct texts
-# cannot grow them without end. Every step below is a ``map`` over C functions: sharing costs
-# less than allocating the memory it saves.
-_shared: dict[str, str] = {}
-_SHARED_MAX = 10_000
-_payloads: dict[str, dict[str, Any]] = {}
-_PAYLOADS_MAX = 50_000
-_SHORT_LINE = 320
-"""Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
-
-_getters = {name: attrgetter(name) for name in ("device", "course", "type", "data")}
-
-
-def share_parsed(events: list[Event], lines: list[bytes] | None = None) -> list[Event]:
-    """Make equal texts and small payloads of events just parsed share one object; return ``events``.
-
-    ``lines``: the log lines the events were decoded from, one each (their
-    length tells small payloads apart cheaply); without them only texts are shared.
-    """
-    if not events:
-        return events
-    if len(_shared) < _SHARED_MAX:
-        for name in ("device", "course", "type"):
-            _share_texts(events, name)
-    if len(_payloads) < _PAYLOADS_MAX and lines is not None and len(lines) == len(events):
-        short = list(map(ge, repeat(_SHORT_LINE), map(len, lines)))
-        chosen = list(compress(events, short))
-        payloads = list(map(_getters["data"], chosen))
-        shared = map(_payloads.setdefault, map(repr, payloads), payloads)
-        deque(map(force_setattr, chosen, repeat("data"), shared), maxlen=0)
-    return events
-
-
-def _share_texts(events: list[Event], name: str) -> None:
-    values = list(map(_getters[name], events))
-    distinct = set(values)
-    if len(distinct) == 1:  # one device's own log, one course: the usual case
-        (value,) = distinct
-        shared = repeat(_shared.setdefault(value, value))
-    else:
-        shared = map(_shared.setdefault, values, values)
-    deque(map(force_setattr, events, repeat(name), shared), maxlen=0)
-
-
-def make_event(
-    event_id: str,
-    device: str,
-    course: str,
-    ms: int,
-    counter: int,
-    wall: str,
-    kind: str,
-    data: dict[str, Any],
-    version: int,
-) -> Event:
-    """``Event(event_id, device, course, HLC(ms, counter), wall, kind, data, version)`` (for columns of values)."""
-    return Event(event_id, device, course, HLC(ms, counter), wall, kind, data, version)
+it returns with ``table.share_payloads``."""
 
 
 def from_json(line: str | bytes) -> Event:

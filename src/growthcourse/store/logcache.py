@@ -18,8 +18,9 @@ what was appended after them. A file that shrank or changed is parsed whole,
 as if there were no cache. The entry also keeps the skipped lines (number and
 reason) of the part it covers, so the ``ReadReport`` is the same either way.
 
-Format: ``marshal`` of plain values only (tuples, lists, dicts, texts, numbers):
-a 4-byte length, a header tuple, then the payload (columns of the events' fields). marshal loads
+Format: ``marshal`` of plain values only (tuples, lists, dicts, bytes, texts, numbers):
+a 4-byte length, a header tuple, then the payload (the events' compact columns,
+``growthcourse.store.table.Columns.segment``, so a load makes no object per event but its payload). marshal loads
 about twice as fast as pickle and cannot build any object but those plain
 values. The header records the payload's SHA-1, so a torn or damaged entry is
 a miss (the file is parsed again), never wrong events. Any problem with the
@@ -49,7 +50,7 @@ import msgspec
 
 __all__ = ["CACHE_FORMAT", "CachedLog", "LogCache", "cache_dir", "content_digest"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 UNUSED_DAYS = 60
 """An entry neither stored nor used for this long is removed (see ``LogCache.prune``)."""
 _MARSHAL_VERSION = 4  # shares repeated objects (keys, ids interned by the parser) within an entry
@@ -81,15 +82,16 @@ class CachedLog(msgspec.Struct):
     """Complete lines in those bytes."""
     skipped: list[tuple[int, str]]
     """(1-based line, reason) of every line skipped in those bytes."""
-    columns: tuple[list[Any], ...]
-    """Events, one list per field: id, device, course, hlc ms, hlc counter, wall, type, data, v."""
+    columns: tuple[Any, ...]
+    """The events as compact columns: ``growthcourse.store.table.Columns.segment`` (checked when added back)."""
 
     @property
     def count(self) -> int:
-        return len(self.columns[0])
+        return len(self.columns[_PAYLOADS])
 
 
-_COLUMN_TYPES: tuple[type, ...] = (str, str, str, int, int, str, str, dict, int)
+_SEGMENT_SIZE = 14
+_PAYLOADS = 12
 
 
 class LogCache:
@@ -239,13 +241,10 @@ def _decode(raw: bytes, path: str) -> CachedLog | None:
     if type(body) is not tuple or len(body) != 2:
         return None
     skipped, columns = body
-    if type(skipped) is not list or type(columns) is not tuple or len(columns) != len(_COLUMN_TYPES):
+    if type(skipped) is not list or type(columns) is not tuple or len(columns) != _SEGMENT_SIZE:
         return None
-    for column, kind in zip(columns, _COLUMN_TYPES):
-        if type(column) is not list or len(column) != count:
-            return None
-        if count and set(map(type, column)) != {kind}:
-            return None
+    if type(columns[_PAYLOADS]) is not list or len(columns[_PAYLOADS]) != count:
+        return None
     for item in skipped:
         if type(item) is not tuple or len(item) != 2 or type(item[0]) is not int or type(item[1]) is not str:
             return None

@@ -25,6 +25,7 @@ from growthcourse.progress import (
 )
 from growthcourse.store import events as ev
 from growthcourse.store.fsutil import StorageError
+from growthcourse.store.table import EventTable
 
 if TYPE_CHECKING:
     from growthcourse.store.datastore import DataStore
@@ -57,13 +58,13 @@ class Session:
         self.data_dir = Path(data_dir) if data_dir is not None else (store.data_dir if store else None)
         self.warning = warning
         """A problem with the data folder the learner should know about (None when all is well)."""
-        self.events: list[ev.Event] = []
+        self.events: EventTable = EventTable()
         if store is not None and not preview:
             try:
                 self.events = store.events(course.id)
             except StorageError as error:
                 self.warning = self.warning or f"Your earlier progress could not be read. {error}"
-        self.first_start = not any(event.type == ev.COURSE_STARTED for event in self.events)
+        self.first_start = not self.events.rows_of(ev.COURSE_STARTED)
         """No device has started this course yet: the app shows About as a welcome.
 
         "Seen" is the course_started event itself rather than a local flag: the
@@ -78,14 +79,17 @@ class Session:
         self._fold(self.events)
         return self._state_at(self.clock())
 
-    def _fold(self, events: list[ev.Event]) -> None:
+    def _fold(self, events: EventTable) -> None:
         self._folding = Fold(self.course, events)
+        self.events = self._folding.table
         self._progress = self._folding.progress
 
     def _take(self, new: list[ev.Event]) -> None:
-        """Fold in events this device just recorded: only them, not the whole history again."""
-        self.events.extend(new)
+        """Fold in events this device just recorded: only them, not the whole history again.
+
+        ``Fold.extend`` appends them to ``events`` when it applies them."""
         if not self._folding.extend(new):
+            self.events.extend(new)
             self._fold(self.events)
 
     def _state_at(self, now: datetime) -> CourseState:
@@ -211,7 +215,7 @@ class Session:
         if not self.can_record:
             return False
         device = self.store.device_id
-        if any(event.type == ev.COURSE_STARTED and event.device == device for event in self.events):
+        if self.events.rows_of(ev.COURSE_STARTED, device):
             return False
         return self.record(ev.COURSE_STARTED, {})
 

@@ -1,0 +1,530 @@
+"""Events kept as columns: what the reader, the fold and the app hold instead of one object per event.
+
+    table = EventTable.of(events)           # from Event objects (already unique and in order)
+    len(table); table[-1]; list(table)      # a read-only sequence of Event, built on demand
+    table.append(event)                     # this device's new event (after everything in it)
+    table.for_course("fix-it-to-growth")    # the rows of one course (shares the columns)
+
+Why: an ``Event`` held as Python objects costs about 300 bytes before its
+payload (the struct, its id and wall texts, its clock), so 100,000 events of
+history took about 60 MB and most of a first start went on making and
+freeing those objects (issue 7, P5 and P7). ``Columns`` keeps each field of
+every event in one compact array instead: the id as 16 raw bytes, the wall
+time as 24 ASCII bytes, device, course and type as small indexes into lists
+of their texts, the clock in 64-bit arrays, and only the payload as an object
+(equal small payloads share one dict, see ``share_payloads``). That is about
+80 bytes an event plus its payload. Anything that does not fit a compact
+column (an id that is not 32 lowercase hex digits, a wall time of another
+length, a number beyond 64 bits) is kept as written in a side table, so what
+is read is never changed.
+
+An ``EventTable`` is an order of rows over ``Columns``: the reader merges
+every file's rows into one order (``merged_order``), and views (one course,
+a copy the app appends to) share the columns. The fold and the facts refer
+to rows (``Columns.event(row)`` builds the ``Event`` when something asks).
+Appending is safe from several threads (a lock); rows never move.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import deque
+from itertools import compress, islice, repeat
+from operator import attrgetter, eq, ge, lshift, lt, mul, or_
+from typing import Any, Iterable, Iterator, Sequence, overload
+
+from growthcourse.store.events import HLC, Event
+
+_ID_HEX = 32
+_ID_BYTES = 16
+_WALL_CHARS = 24
+_ZERO_ID = bytes(_ID_BYTES)
+_BLANK_WALL = b" " * _WALL_CHARS
+
+_id = attrgetter("id")
+_device = attrgetter("device")
+_course = attrgetter("course")
+_ms = attrgetter("hlc.ms")
+_counter = attrgetter("hlc.counter")
+_wall = attrgetter("wall")
+_type = attrgetter("type")
+_data = attrgetter("data")
+_v = attrgetter("v")
+
+
+class _Index(dict):
+    """Text -> small index, adding unseen texts (``map(index.__getitem__, texts)`` runs in C)."""
+
+    def __init__(self, names: list[Any]) -> None:
+        super().__init__((name, number) for number, name in enumerate(names))
+        self.names = names
+
+    def __missing__(self, name: Any) -> int:
+        number = self[name] = len(self.names)
+        self.names.append(name)
+        return number
+
+
+def _numbers(values: Iterable[int]) -> array | list:
+    """64-bit integers in an array; a plain list when one does not fit (data from elsewhere)."""
+    values = list(values)
+    try:
+        return array("q", values)
+    except OverflowError:
+        return values
+
+
+def _extend_numbers(column: array | list, values: list[int]) -> array | list:
+    if type(column) is array:
+        try:
+            column.extend(array("q", values))  # made first: all or nothing
+            return column
+        except OverflowError:
+            column = list(column)
+    column.extend(values)
+    return column
+
+
+class Columns:
+    """Every field of every event added, one compact column per field; rows never move."""
+
+    __slots__ = (
+        "ids", "odd_ids", "devices", "device", "courses", "course", "types", "type",
+        "ms", "counter", "wall", "odd_walls", "data", "v", "_device_index", "_course_index",
+        "_type_index", "_lock",
+    )
+
+    def __init__(self) -> None:
+        self.ids = bytearray()  # 16 bytes a row: the id's 32 hex digits as bytes
+        self.odd_ids: dict[int, str] = {}  # row -> id, for ids that are not 32 lowercase hex digits
+        self.devices: list[str] = []
+        self.device = array("I")  # index into ``devices``
+        self.courses: list[str] = []
+        self.course = array("I")
+        self.types: list[str] = []
+        self.type = array("I")
+        self.ms: array | list = array("q")
+        self.counter: array | list = array("q")
+        self.wall = bytearray()  # 24 ASCII bytes a row: "2026-11-26T08:13:50.123Z"
+        self.odd_walls: dict[int, str] = {}  # row -> wall, for any other text
+        self.data: list[dict[str, Any]] = []
+        self.v: array | list = array("q")
+        self._device_index = _Index(self.devices)
+        self._course_index = _Index(self.courses)
+        self._type_index = _Index(self.types)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    # -- adding ------------------------------------------------------------------
+
+    def add_events(self, events: Sequence[Event], payloads: list[dict[str, Any]] | None = None) -> range:
+        """Add ``events`` as new rows (``payloads``: their data, if already shared); return the rows."""
+        with self._lock:
+            start = len(self.data)
+            count = len(events)
+            _add_texts(self.ids, self.odd_ids, list(map(_id, events)), start, hexadecimal=True)
+            self.device.extend(map(self._device_index.__getitem__, map(_device, events)))
+            self.course.extend(map(self._course_index.__getitem__, map(_course, events)))
+            self.type.extend(map(self._type_index.__getitem__, map(_type, events)))
+            self.ms = _extend_numbers(self.ms, list(map(_ms, events)))
+            self.counter = _extend_numbers(self.counter, list(map(_counter, events)))
+            _add_texts(self.wall, self.odd_walls, list(map(_wall, events)), start, hexadecimal=False)
+            self.data.extend(payloads if payloads is not None else map(_data, events))
+            self.v = _extend_numbers(self.v, list(map(_v, events)))
+            return range(start, start + count)
+
+    def add_segment(self, segment: tuple[Any, ...]) -> range:
+        """Add rows stored by ``segment()`` (a cache entry's columns).
+
+        Everything is checked before anything is added: a segment that is not
+        one (damaged, from another version) raises ValueError and adds nothing.
+        """
+        if type(segment) is not tuple or len(segment) != 14:
+            raise ValueError("not a segment")
+        (ids, odd_ids, devices, device, courses, course, types, kinds, ms, counter, wall, odd_walls, data,
+         versions) = segment
+        if type(data) is not list or not all(type(item) is dict for item in data):
+            raise ValueError("payloads are not tables")
+        count = len(data)
+        if type(ids) is not bytes or type(wall) is not bytes:
+            raise ValueError("not a segment")
+        if len(ids) != count * _ID_BYTES or len(wall) != count * _WALL_CHARS:
+            raise ValueError("columns of different lengths")
+        for odd in (odd_ids, odd_walls):
+            if type(odd) is not dict or not all(
+                type(row) is int and 0 <= row < count and type(text) is str for row, text in odd.items()
+            ):
+                raise ValueError("not a segment")
+        device_rows, course_rows, type_rows = array("I"), array("I"), array("I")
+        for rows, raw, names in ((device_rows, device, devices), (course_rows, course, courses),
+                                 (type_rows, kinds, types)):
+            if type(raw) is not bytes or type(names) is not list or not all(type(n) is str for n in names):
+                raise ValueError("not a segment")
+            rows.frombytes(raw)
+            if len(rows) != count or (count and max(rows) >= len(names)):
+                raise ValueError("columns of different lengths")
+        ms_rows, counter_rows, v_rows = (_from_stored(value, count) for value in (ms, counter, versions))
+        with self._lock:
+            start = len(self.data)
+            self.ids += ids
+            self.odd_ids.update(zip(map(start.__add__, odd_ids), odd_ids.values()))
+            for column, index, names, rows in (
+                (self.device, self._device_index, devices, device_rows),
+                (self.course, self._course_index, courses, course_rows),
+                (self.type, self._type_index, types, type_rows),
+            ):
+                ours = list(map(index.__getitem__, names))
+                column.extend(map(ours.__getitem__, rows))
+            self.ms = _extend_numbers(self.ms, list(ms_rows))
+            self.counter = _extend_numbers(self.counter, list(counter_rows))
+            self.wall += wall
+            self.odd_walls.update(zip(map(start.__add__, odd_walls), odd_walls.values()))
+            self.data.extend(data)
+            self.v = _extend_numbers(self.v, list(v_rows))
+            return range(start, start + count)
+
+    def segment(self, rows: range) -> tuple[Any, ...]:
+        """Rows ``rows`` (contiguous) as plain values for ``marshal`` (see ``add_segment``)."""
+        start, stop = rows.start, rows.stop
+        parts: list[Any] = [
+            bytes(self.ids[start * _ID_BYTES : stop * _ID_BYTES]),
+            {row - start: text for row, text in self.odd_ids.items() if start <= row < stop},
+        ]
+        for column, names in ((self.device, self.devices), (self.course, self.courses), (self.type, self.types)):
+            used = column[start:stop]
+            local = sorted(set(used))
+            renumber = {number: position for position, number in enumerate(local)}
+            parts.append([names[number] for number in local])
+            parts.append(array("I", map(renumber.__getitem__, used)).tobytes())
+        parts.append(_to_stored(self.ms[start:stop]))
+        parts.append(_to_stored(self.counter[start:stop]))
+        parts.append(bytes(self.wall[start * _WALL_CHARS : stop * _WALL_CHARS]))
+        parts.append({row - start: text for row, text in self.odd_walls.items() if start <= row < stop})
+        parts.append(self.data[start:stop])
+        parts.append(_to_stored(self.v[start:stop]))
+        return tuple(parts)
+
+    # -- reading one row ---------------------------------------------------------
+
+    def id(self, row: int) -> str:
+        odd = self.odd_ids
+        if odd and row in odd:
+            return odd[row]
+        return self.ids[row * _ID_BYTES : row * _ID_BYTES + _ID_BYTES].hex()
+
+    def wall_text(self, row: int) -> str:
+        odd = self.odd_walls
+        if odd and row in odd:
+            return odd[row]
+        return self.wall[row * _WALL_CHARS : row * _WALL_CHARS + _WALL_CHARS].decode("ascii")
+
+    def device_id(self, row: int) -> str:
+        return self.devices[self.device[row]]
+
+    def course_id(self, row: int) -> str:
+        return self.courses[self.course[row]]
+
+    def type_name(self, row: int) -> str:
+        return self.types[self.type[row]]
+
+    def order_key(self, row: int) -> tuple[int, int, str, str]:
+        """``Event.order_key`` of a row."""
+        return (self.ms[row], self.counter[row], self.devices[self.device[row]], self.id(row))
+
+    def event(self, row: int) -> Event:
+        """The row as an ``Event`` (equal to the one added; a new object each call)."""
+        return Event(
+            self.id(row),
+            self.devices[self.device[row]],
+            self.courses[self.course[row]],
+            HLC(self.ms[row], self.counter[row]),
+            self.wall_text(row),
+            self.types[self.type[row]],
+            self.data[row],
+            self.v[row],
+        )
+
+    def same(self, row: int, other: int) -> bool:
+        """The two rows hold equal events."""
+        return self.event(row) == self.event(other)
+
+    def lookup(self, kind: str) -> int | None:
+        """The index of a type name in ``type``, or None when no row has it."""
+        return self._type_index.get(kind)
+
+    def device_number(self, device_id: str) -> int | None:
+        return self._device_index.get(device_id)
+
+    def course_number(self, course_id: str) -> int | None:
+        return self._course_index.get(course_id)
+
+
+def _add_texts(blob: bytearray, odd: dict[int, str], values: list[Any], start: int, *, hexadecimal: bool) -> None:
+    """Append fixed-width texts to ``blob``: ids as 16 bytes (32 hex digits), walls as 24 ASCII bytes.
+
+    All in C when every value fits (the usual case); otherwise value by value,
+    the odd ones kept as written in ``odd`` (row -> text) with a blank cell.
+    """
+    width = _ID_HEX if hexadecimal else _WALL_CHARS
+    count = len(values)
+    try:
+        joined = "".join(values)
+    except TypeError:
+        joined = None
+    if joined is not None and len(joined) == width * count and joined.isascii():
+        if not count or set(map(len, values)) == {width}:
+            if hexadecimal:
+                try:
+                    raw = bytes.fromhex(joined)
+                except ValueError:
+                    raw = b""
+                if len(raw) == _ID_BYTES * count and raw.hex() == joined:
+                    blob += raw
+                    return
+            else:
+                blob += joined.encode("ascii")
+                return
+    for row, value in enumerate(values, start):
+        cell = _cell(value, hexadecimal)
+        if cell is None:
+            odd[row] = value
+            cell = _ZERO_ID if hexadecimal else _BLANK_WALL
+        blob += cell
+
+
+def _cell(value: Any, hexadecimal: bool) -> bytes | None:
+    if type(value) is not str:
+        return None
+    if hexadecimal:
+        if len(value) != _ID_HEX:
+            return None
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            return None
+        return raw if len(raw) == _ID_BYTES and raw.hex() == value else None
+    if len(value) != _WALL_CHARS or not value.isascii():
+        return None
+    return value.encode("ascii")
+
+
+def _to_stored(column: array | list) -> bytes | list:
+    return column.tobytes() if type(column) is array else list(column)
+
+
+def _from_stored(value: bytes | list, count: int) -> array | list:
+    if type(value) is bytes:
+        column = array("q")
+        column.frombytes(value)
+    elif type(value) is list and all(type(item) is int for item in value):
+        column = value
+    else:
+        raise ValueError("not a column of numbers")
+    if len(column) != count:
+        raise ValueError("columns of different lengths")
+    return column
+
+
+# --- order ----------------------------------------------------------------------
+
+_KEY_SHIFT = 22
+"""Clock counter bits in the one-number sort key ``ms << 22 | counter`` (a counter beyond that: tuples)."""
+
+
+def sorted_rows(columns: Columns, rows: Sequence[int]) -> list[int]:
+    """``rows`` (distinct events) sorted by ``Event.order_key``.
+
+    The sort key is one integer per row built in C; only rows whose clock
+    readings are equal (two devices in the same millisecond) are then ordered
+    by device id and event id in Python.
+    """
+    ms, counter = columns.ms, columns.counter
+    if not rows:
+        return []
+    rows = list(rows)
+    some_ms = list(map(ms.__getitem__, rows))
+    some_counters = list(map(counter.__getitem__, rows))
+    if (
+        type(ms) is not array
+        or type(counter) is not array
+        or min(some_ms) < 0
+        or min(some_counters) < 0
+        or max(some_counters) >= 1 << _KEY_SHIFT
+    ):
+        return sorted(rows, key=columns.order_key)
+    keys = list(map(or_, map(lshift, some_ms, repeat(_KEY_SHIFT)), some_counters))
+    if all(map(lt, keys, islice(keys, 1, None))):
+        return rows  # already in order (one device's log): nothing to sort
+    positions = sorted(range(len(rows)), key=keys.__getitem__)
+    ordered = list(map(rows.__getitem__, positions))
+    ordered_keys = list(map(keys.__getitem__, positions))
+    ties = list(compress(range(len(ordered_keys) - 1), map(eq, ordered_keys, islice(ordered_keys, 1, None))))
+    if ties:
+        _order_ties(columns, ordered, ordered_keys, ties)
+    return ordered
+
+
+def _order_ties(columns: Columns, ordered: list[int], keys: list[int], ties: list[int]) -> None:
+    """Sort, in place, each run of equal clock readings by device id then event id."""
+    done = -1
+    for first in ties:
+        if first <= done:
+            continue
+        last = first + 1
+        while last + 1 < len(keys) and keys[last + 1] == keys[first]:
+            last += 1
+        ordered[first : last + 1] = sorted(ordered[first : last + 1], key=columns.order_key)
+        done = last
+
+
+def distinct_ids(columns: Columns, rows: Sequence[int]) -> bool:
+    """True when no two of ``rows`` can share an id (checked in C on the ids' first 8 bytes).
+
+    False means "maybe": the caller then compares the ids themselves.
+    """
+    if len(rows) < 2:
+        return True
+    if columns.odd_ids and sum(1 for row in rows if row in columns.odd_ids) > 1:
+        return False  # ids of another shape all have a blank cell
+    with columns._lock:  # no row is added while the view of the ids exists
+        halves = memoryview(columns.ids).cast("Q")
+        try:
+            firsts = set(map(halves.__getitem__, map(mul, rows, repeat(2))))
+        finally:
+            halves.release()
+    return len(firsts) == len(rows)
+
+
+# --- tables ---------------------------------------------------------------------
+
+
+class EventTable(Sequence[Event]):
+    """A read-only sequence of events (rows of ``columns`` in ``order``), that can take new ones.
+
+    Built by the reader already merged (unique ids, ``Event.order_key`` order)
+    and by ``of``; ``ordered`` says the rows are known to be so. Iterating
+    builds each ``Event`` when it is reached; the fold reads the columns directly.
+    """
+
+    __slots__ = ("columns", "order", "ordered")
+
+    def __init__(self, columns: Columns | None = None, order: Iterable[int] = (), *, ordered: bool = True) -> None:
+        self.columns = columns if columns is not None else Columns()
+        self.order = order if type(order) is array else array("q", order)
+        self.ordered = ordered
+        """Rows known to have distinct ids and to be in ``Event.order_key`` order."""
+
+    @classmethod
+    def of(cls, events: Iterable[Event], *, ordered: bool = False) -> "EventTable":
+        """A table of ``events`` in the order given (``ordered``: the caller knows it is the merged order)."""
+        columns = Columns()
+        events = events if isinstance(events, list) else list(events)
+        rows = columns.add_events(events)
+        return cls(columns, rows, ordered=ordered)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __bool__(self) -> bool:
+        return len(self.order) > 0
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return list(map(self.columns.event, self.order[index]))
+        return self.columns.event(self.order[index])
+
+    def __iter__(self) -> Iterator[Event]:
+        return map(self.columns.event, self.order)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (EventTable, list, tuple)):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Iterable[Event]) -> list[Event]:
+        return list(self) + list(other)
+
+    def __repr__(self) -> str:
+        return f"EventTable({len(self)} events)"
+
+    def last_key(self) -> tuple[int, int, str, str] | None:
+        return self.columns.order_key(self.order[-1]) if self.order else None
+
+    def append(self, event: Event) -> int:
+        """Add one event at the end; return its row. Keeps ``ordered`` only if it sorts after the last."""
+        (row,) = self.columns.add_events([event])
+        if self.ordered and self.order:
+            if not self.columns.order_key(self.order[-1]) < self.columns.order_key(row):
+                self.ordered = False
+        self.order.append(row)
+        return row
+
+    def extend(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self.append(event)
+
+    def copy(self) -> "EventTable":
+        """The same rows in a new table (appending to it does not change this one)."""
+        return EventTable(self.columns, array("q", self.order), ordered=self.ordered)
+
+    def for_course(self, course_id: str | None) -> "EventTable":
+        """The rows of one course (all rows for None), as a new table sharing the columns."""
+        if course_id is None:
+            return self.copy()
+        number = self.columns.course_number(course_id)
+        if number is None:
+            return EventTable(self.columns, (), ordered=True)
+        course = self.columns.course
+        order = self.order
+        return EventTable(
+            self.columns, compress(order, map(eq, map(course.__getitem__, order), repeat(number))),
+            ordered=self.ordered,
+        )
+
+    def rows_of(self, kind: str, device: str | None = None) -> list[int]:
+        """The rows (in order) of events of type ``kind`` (written by ``device``, if given)."""
+        columns = self.columns
+        number = columns.lookup(kind)
+        if number is None:
+            return []
+        order = self.order
+        rows = list(compress(order, map(eq, map(columns.type.__getitem__, order), repeat(number))))
+        if device is not None:
+            own = columns.device_number(device)
+            rows = [row for row in rows if columns.device[row] == own]
+        return rows
+
+
+def share_payloads(payloads: list[dict[str, Any]], lines: list[bytes], table: dict[str, Any],
+                   short: int, limit: int) -> list[dict[str, Any]]:
+    """Equal small payloads (from lines up to ``short`` bytes) made one shared dict, through ``table``.
+
+    ``repr`` is the key: for values parsed from JSON, equal repr means the
+    same keys in the same order with the same values of the same types.
+    ``table`` stops growing at ``limit`` entries (damaged logs full of
+    distinct payloads cannot grow it without end).
+    """
+    if len(table) >= limit or len(lines) != len(payloads):
+        return payloads
+    chosen = list(compress(range(len(lines)), map(ge, repeat(short), map(len, lines))))
+    if not chosen:
+        return payloads
+    small = list(map(payloads.__getitem__, chosen))
+    shared = map(table.setdefault, map(repr, small), small)
+    deque(map(payloads.__setitem__, chosen, shared), maxlen=0)
+    return payloads
+
+
+__all__ = ["Columns", "EventTable", "distinct_ids", "share_payloads", "sorted_rows"]
+
