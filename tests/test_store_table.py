@@ -63,7 +63,7 @@ def test_a_stored_segment_adds_back_the_same_events(events, start, stop) -> None
     assert [other.event(row) for row in added] == [columns.event(row) for row in part]
 
 
-@pytest.mark.parametrize("damage", range(14))
+@pytest.mark.parametrize("damage", range(16))
 def test_a_damaged_segment_adds_nothing(damage: int) -> None:
     columns, _rows = _fill([Event(new_event_id(), "aa", "c1", HLC(BASE + n, 0), format_wall(BASE + n), "lesson_opened",
                                   {"n": n}) for n in range(3)], [])

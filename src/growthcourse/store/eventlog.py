@@ -32,10 +32,12 @@ import json
 import json.scanner
 import os
 import re
-from operator import attrgetter
+from array import array
 from datetime import datetime, timezone
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import msgspec
 
@@ -456,7 +458,7 @@ def _from_cache(
     try:
         # Payloads stay shared within the file as they were when stored (marshal keeps
         # shared objects shared); a few copies across files are not worth looking each one up.
-        rows = [columns.add_segment(entry.columns)]
+        rows = [columns.add_segment(entry.columns, _share_stored if share else None)]
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
@@ -479,7 +481,14 @@ def _from_cache(
     )
 
 
-def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns) -> None:
+def _share_stored(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shared dicts for payloads a cache entry flags as shared (when they were stored)."""
+    if len(_payloads) >= _PAYLOADS_MAX:
+        return payloads
+    return list(map(_payloads.setdefault, map(repr, payloads), payloads))
+
+
+def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns, shared: set[int]) -> None:
     """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
     if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete or not cache.can_store():
         return
@@ -493,7 +502,7 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Colum
         parsed.hasher.hexdigest(),
         parsed.lines,
         [(s.line, s.reason) for s in parsed.skipped if s.line <= parsed.lines],
-        columns.segment(rows[0] if rows else range(0)),
+        columns.segment(rows[0] if rows else range(0), shared),
     )
     if cache.store(path, entry):
         parsed.cached = parsed.complete
@@ -681,8 +690,12 @@ class LogReader:
                 self._snapshot = None
                 return self.read()
             if self._cache is not None:
+                shared: set[int] | None = None
                 for path, entry in parsed.items():
-                    _store_in_cache(self._cache, path, entry, columns)
+                    if entry.hasher is not None and entry.cached != entry.complete:
+                        if shared is None:
+                            shared = set(map(id, _payloads.values()))
+                        _store_in_cache(self._cache, path, entry, columns, shared)
             merged = self._merge(listing, parsed, report)
         finally:
             if gc_was_enabled:
@@ -697,37 +710,38 @@ class LogReader:
         self._report = report
         return self._merged, report
 
-    def _merge(self, listing: _Listing, parsed: dict[Path, _Parsed], report: ReadReport) -> list[int]:
+    def _merge(self, listing: _Listing, parsed: dict[Path, _Parsed], report: ReadReport) -> array:
         """The rows of every file, without duplicates, in ``Event.order_key`` order; fills in ``report``."""
         columns = self._columns
-        regular: list[int] = []
-        copies: list[tuple[Path, str, list[int]]] = []
+        regular: list[range] = []
+        copies: list[tuple[Path, str, list[range]]] = []
         for path, _stat, engine in listing.logs:
             entry = parsed.get(path)
             if entry is None:
                 continue
             report.files.append(path)
             report.skipped.extend(entry.skipped)
-            rows = [row for part in entry.rows for row in part] if len(entry.rows) != 1 else list(entry.rows[0])
             if engine is None:
-                regular += rows
+                regular += entry.rows
             else:
-                copies.append((path, engine, rows))
-        everything = regular + [row for _path, _engine, rows in copies for row in rows]
+                copies.append((path, engine, entry.rows))
+        everything = array("q", chain.from_iterable(regular + [part for *_, rows in copies for part in rows]))
         if distinct_ids(columns, everything):  # the usual case: no event twice
             for path, engine, rows in copies:
-                report.conflict_copies.append(ConflictCopy(path, engine, len(rows), len(rows)))
+                count = sum(map(len, rows))
+                report.conflict_copies.append(ConflictCopy(path, engine, count, count))
             return sorted_rows(columns, everything)
+        del everything
         # Some event is in two files (a conflict copy, a copied device folder): the union by id,
         # regular logs first, as ``merge`` does it.
         by_id: dict[str, int] = {}
-        report.duplicates += _union_rows(columns, by_id, regular)
+        report.duplicates += _union_rows(columns, by_id, chain.from_iterable(regular))
         regular_ids = set(by_id) if copies else set()
         for path, engine, rows in copies:
-            new = sum(1 for row in rows if columns.id(row) not in regular_ids)
-            report.duplicates += _union_rows(columns, by_id, rows)
-            report.conflict_copies.append(ConflictCopy(path, engine, len(rows), new))
-        return sorted_rows(columns, list(by_id.values()))
+            new = sum(1 for row in chain.from_iterable(rows) if columns.id(row) not in regular_ids)
+            report.duplicates += _union_rows(columns, by_id, chain.from_iterable(rows))
+            report.conflict_copies.append(ConflictCopy(path, engine, sum(map(len, rows)), new))
+        return sorted_rows(columns, array("q", by_id.values()))
 
     def note_appended(self, path: Path, event: Event) -> None:
         """Record that this process appended ``event`` to ``path``, without re-merging everything.
@@ -770,7 +784,7 @@ class LogReader:
         self._snapshot = ({**signatures, path: _signature(stat)}, placeholders, problems)
 
 
-def _union_rows(columns: Columns, by_id: dict[str, int], rows: list[int]) -> int:
+def _union_rows(columns: Columns, by_id: dict[str, int], rows: Iterable[int]) -> int:
     """Add ``rows`` to ``by_id`` (id -> row) as ``_union_into`` does events; return how many were there."""
     duplicates = 0
     for row in rows:
@@ -785,7 +799,7 @@ def _union_rows(columns: Columns, by_id: dict[str, int], rows: list[int]) -> int
     return duplicates
 
 
-def _not_understood(columns: Columns, rows: list[int]) -> list[Event]:
+def _not_understood(columns: Columns, rows: Sequence[int]) -> list[Event]:
     """Events of types or schema versions this version does not know (usually none: checked in C)."""
     unknown_types = {number for number, name in enumerate(columns.types) if name not in EVENT_TYPES}
     versions = list(map(columns.v.__getitem__, rows))

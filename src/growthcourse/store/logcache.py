@@ -47,10 +47,12 @@ from typing import Any
 
 import msgspec
 
+from growthcourse.store.table import SEGMENT_SIZE, segment_rows
+
 
 __all__ = ["CACHE_FORMAT", "CachedLog", "LogCache", "cache_dir", "content_digest"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 UNUSED_DAYS = 60
 """An entry neither stored nor used for this long is removed (see ``LogCache.prune``)."""
 _MARSHAL_VERSION = 4  # shares repeated objects (keys, ids interned by the parser) within an entry
@@ -87,11 +89,7 @@ class CachedLog(msgspec.Struct):
 
     @property
     def count(self) -> int:
-        return len(self.columns[_PAYLOADS])
-
-
-_SEGMENT_SIZE = 14
-_PAYLOADS = 12
+        return segment_rows(self.columns)
 
 
 class LogCache:
@@ -241,9 +239,9 @@ def _decode(raw: bytes, path: str) -> CachedLog | None:
     if type(body) is not tuple or len(body) != 2:
         return None
     skipped, columns = body
-    if type(skipped) is not list or type(columns) is not tuple or len(columns) != _SEGMENT_SIZE:
+    if type(skipped) is not list or type(columns) is not tuple or len(columns) != SEGMENT_SIZE:
         return None
-    if type(columns[_PAYLOADS]) is not list or len(columns[_PAYLOADS]) != count:
+    if type(columns[10]) is not bytes or segment_rows(columns) != count:
         return None
     for item in skipped:
         if type(item) is not tuple or len(item) != 2 or type(item[0]) is not int or type(item[1]) is not str:
