@@ -257,11 +257,10 @@ class ReflectionScreen(ExerciseScreenBase):
         update lays the whole screen out again, 10,000 words of soft-wrapped
         editor included).
         """
-        if self.changed:
-            local = to_local(self.session.clock(), self.session.tz)
-            words = f"Draft kept at {local.hour:02d}:{local.minute:02d}"
-            if words != self._save_state:
-                self._show_saved(words)
+        local = to_local(self.session.clock(), self.session.tz)
+        words = f"Draft kept at {local.hour:02d}:{local.minute:02d}"
+        if words != self._save_state and self.changed:
+            self._show_saved(words)
 
     def _show_saved(self, words: str) -> None:
         self._save_state = words
