@@ -21,9 +21,11 @@ then device id, then event id), which is the same on every device.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
+from operator import eq
 from datetime import datetime, timezone
-from typing import Any, Iterator, Union
+from typing import Any, Callable, Iterable, Iterator, Sequence, Union
 
 from growthcourse.store.events import Event
 from growthcourse.store.table import Columns
@@ -172,6 +174,42 @@ class Record(_Fact):
         if self._src is not None and self._src is other._src:
             return self._row == other._row
         return self.id == other.id and self.event == other.event
+
+
+class Records(Sequence[Any]):
+    """A list of records kept as their rows (8 bytes each, not one object each); a record is built when read.
+
+    Reads like a list (``len``, index, slice, iteration, ``==`` with a list);
+    only the fold adds to it (``rows.append``). Each read builds a new record,
+    equal to the last one built for that row.
+    """
+
+    __slots__ = ("_make", "rows")
+
+    def __init__(self, make: Callable[[int], Any], rows: Iterable[int] = ()) -> None:
+        self._make = make
+        self.rows = array("q", rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return list(map(self._make, self.rows[index]))
+        return self._make(self.rows[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._make, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Records, list, tuple)):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 class Revision(Record):

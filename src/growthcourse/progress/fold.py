@@ -61,6 +61,7 @@ from growthcourse.progress.facts import (
     PracticeFacts,
     PracticeLog,
     Progress,
+    Records,
     ReflectionFacts,
     Revision,
     ScaleFacts,
@@ -210,6 +211,37 @@ def _clash_key(event: Event) -> tuple[Any, ...]:
     return (event.order_key, str(event.wall), str(event.type), data, str(event.course), repr(event.v))
 
 
+class _Makers:
+    """Builds each kind of record from its row (what ``Records`` call when a record is read)."""
+
+    def __init__(self, columns: Columns, series_of: dict[str, str]) -> None:
+        self.columns = columns
+        self.data = columns.data
+        self.series_of = series_of
+
+    def answer(self, row: int) -> Answer:
+        return Answer(self.columns, row, self.data[row]["option"])
+
+    def tick(self, row: int) -> Tick:
+        data = self.data[row]
+        return Tick(self.columns, row, data["item"], data.get("ticked", True))
+
+    def check_in(self, row: int) -> CheckIn:
+        data = self.data[row]
+        exercise_id = data["exercise"]
+        return CheckIn(self.columns, row, exercise_id, self.series_of[exercise_id], data["value"])
+
+    def practice(self, row: int) -> PracticeLog:
+        return PracticeLog(self.columns, row, self.data[row].get("note", ""))
+
+    def revision(self, row: int) -> Revision:
+        data = self.data[row]
+        return Revision(self.columns, row, data["exercise"], data["text"], tuple(data.get("parents") or ()))
+
+    def share_change(self, row: int) -> ShareChange:
+        return ShareChange(self.columns, row, self.data[row]["shared"])
+
+
 class _Folder:
     """One fold: precomputed course lookups, then one pass over the events."""
 
@@ -255,6 +287,8 @@ class _Folder:
         self.series = progress.series
         self.start_walls: list[Event] = []
         self.columns = Columns()  # the columns of the rows being applied
+        self.make = _Makers(self.columns, self.scale_series)
+        self.unsettled: set[str] = set()  # reflections with revisions added since the last _finish
         # The row of the last LESSON_OPENED applied and its (module, lesson):
         # ``last_visit`` is built once at the end instead of one LessonVisit per event.
         self.last_opened: int | None = None
@@ -278,6 +312,7 @@ class _Folder:
     def run(self, table: EventTable, rejected: list[UnknownEvent]) -> Progress:
         progress = self.progress
         columns, order = table.columns, table.order
+        self.make = _Makers(columns, self.scale_series)
         self._set_counts(columns, order, Counter())
         self._apply(columns, order)
         progress.unknown.extend(rejected)
@@ -345,8 +380,11 @@ class _Folder:
             else:
                 progress.last_visit = LessonVisit(columns, last, *self.last_opened_key)
         for table in (progress.reflections, progress.orphaned_reflections):
-            for facts in table.values():
-                facts._settle()
+            for exercise_id in self.unsettled:
+                facts = table.get(exercise_id)
+                if facts is not None:
+                    facts._settle()
+        self.unsettled.clear()
         candidates = [event_time(e) for e in self.start_walls]
         candidates += [event_time(e) for e in progress.first_activity.values()]
         progress.started_at = min(candidates) if candidates else None
@@ -394,7 +432,10 @@ class _Folder:
             table = self.progress.orphaned_reflections
         facts = table.get(exercise_id)
         if facts is None:
-            facts = table[exercise_id] = ReflectionFacts(exercise_id)
+            make = self.make
+            facts = table[exercise_id] = ReflectionFacts(
+                exercise_id, Records(make.revision), Records(make.share_change)
+            )
         return exercise, facts, problem
 
     def _reflection_saved(self, row: int, data: dict[str, Any]) -> str | None:
@@ -407,7 +448,8 @@ class _Folder:
                 raise TypeError("parents")
         exercise_id = data["exercise"]
         exercise, facts, problem = self._reflection_facts(exercise_id)
-        facts.revisions.append(Revision(self.columns, row, exercise_id, text, tuple(parents)))
+        facts.revisions.rows.append(row)
+        self.unsettled.add(exercise_id)
         if problem is None and exercise_id not in self.completions:
             self._touched(exercise, facts, row)
         return problem
@@ -418,7 +460,7 @@ class _Folder:
             raise TypeError("shared")
         exercise_id = data["exercise"]
         exercise, facts, problem = self._reflection_facts(exercise_id)
-        facts.share_changes.append(ShareChange(self.columns, row, shared))
+        facts.share_changes.rows.append(row)
         if problem is None and exercise_id not in self.completions:
             self._touched(exercise, facts, row)
         return problem
@@ -435,8 +477,8 @@ class _Folder:
             return f"answer {option} to {exercise_id!r}, which now has {len(exercise.options)} options"
         facts = self.choices.get(exercise_id)
         if facts is None:
-            facts = self.choices[exercise_id] = ChoiceFacts(exercise_id)
-        facts.answers.append(Answer(self.columns, row, option))
+            facts = self.choices[exercise_id] = ChoiceFacts(exercise_id, Records(self.make.answer))
+        facts.answers.rows.append(row)
         if exercise_id not in self.completions:
             self._touched(exercise, facts, row)
         return None
@@ -454,8 +496,8 @@ class _Folder:
             return f"ticks item {item} of {exercise_id!r}, which now has {len(exercise.items)} items"
         facts = self.checklists.get(exercise_id)
         if facts is None:
-            facts = self.checklists[exercise_id] = ChecklistFacts(exercise_id)
-        facts.ticks.append(Tick(self.columns, row, item, ticked))
+            facts = self.checklists[exercise_id] = ChecklistFacts(exercise_id, Records(self.make.tick))
+        facts.ticks.rows.append(row)
         facts.ticked[item] = ticked
         if ticked:
             facts.ever_ticked.add(item)
@@ -477,13 +519,12 @@ class _Folder:
         series = self.scale_series[exercise_id]  # exercise.series_key, computed once per scale
         facts = self.scales.get(exercise_id)
         if facts is None:
-            facts = self.scales[exercise_id] = ScaleFacts(exercise_id, series)
-        check_in = CheckIn(self.columns, row, exercise_id, series, value)
-        facts.check_ins.append(check_in)
+            facts = self.scales[exercise_id] = ScaleFacts(exercise_id, series, Records(self.make.check_in))
+        facts.check_ins.rows.append(row)
         line = self.series.get(series)
         if line is None:
-            line = self.series[series] = []
-        line.append(check_in)
+            line = self.series[series] = Records(self.make.check_in)
+        line.rows.append(row)
         if exercise_id not in self.completions:
             self._touched(exercise, facts, row)
         return None
@@ -498,8 +539,8 @@ class _Folder:
             return self._not_applicable(exercise_id, "practice")
         facts = self.practices.get(exercise_id)
         if facts is None:
-            facts = self.practices[exercise_id] = PracticeFacts(exercise_id)
-        facts.logs.append(PracticeLog(self.columns, row, note))
+            facts = self.practices[exercise_id] = PracticeFacts(exercise_id, Records(self.make.practice))
+        facts.logs.rows.append(row)
         if exercise_id not in self.completions:
             self._touched(exercise, facts, row)
         return None

@@ -25,9 +25,9 @@ def revision_words(revision: Revision, facts: ReflectionFacts, session: Session)
     """'Thu 26 Nov 2026, 09:00 · Laptop · 120 words · current'."""
     parts = [when_words(revision.time, session), session.state.progress.device_label(revision.device),
              f"{revision.words} word{'' if revision.words == 1 else 's'}"]
-    if revision is facts.current:
+    if facts.current is not None and revision.id == facts.current.id:
         parts.append("current")
-    elif revision in facts.heads:
+    elif any(revision.id == head.id for head in facts.heads):
         parts.append("also current (other device)")
     return " · ".join(parts)
 
