@@ -382,7 +382,7 @@ def work_p4(quick: bool) -> list[Row]:
     ]
 
 
-def _replay(data_dir: Path, config_dir: Path, cache: Path | None) -> float:
+def _replay(data_dir: Path, config_dir: Path, cache: Path | None) -> tuple[float, float]:
     """One replay as a new process does it, in a new process; ``cache`` None: the log parse cache off.
 
     A new process each time: a replay in a process that has already read
@@ -395,12 +395,14 @@ def _replay(data_dir: Path, config_dir: Path, cache: Path | None) -> float:
     done = subprocess.run(argv, capture_output=True, text=True, cwd=str(ROOT))
     if done.returncode != 0:
         raise RuntimeError(f"replay failed: {done.stderr[-1500:]}")
-    return float(done.stdout.strip().splitlines()[-1])
+    elapsed, saved = done.stdout.strip().splitlines()[-1].split()
+    return float(elapsed), float(saved)
 
 
-def _replay_here(data_dir: str, config_dir: str, cache: str) -> float:
+def _replay_here(data_dir: str, config_dir: str, cache: str) -> tuple[float, float]:
     """The child side of ``_replay``: the course is loaded first; the clock covers opening the store,
-    reading every event, the fold and the course state."""
+    reading every event, the fold and the course state. Then, timed apart, storing this machine's
+    parse cache (which the app does once its first screen is painted, and a command once it ends)."""
     import functools
 
     from growthcourse.course.loader import load_course
@@ -420,7 +422,9 @@ def _replay_here(data_dir: str, config_dir: str, cache: str) -> float:
     state = course_state(course, fold(course, events), datetime.now(timezone.utc))
     elapsed = time.perf_counter() - start
     assert len(events) > 0 and state.modules
-    return elapsed
+    start = time.perf_counter()
+    store.save_cache()
+    return elapsed, time.perf_counter() - start
 
 
 def work_p5(quick: bool) -> list[Row]:
@@ -435,6 +439,7 @@ def work_p5(quick: bool) -> list[Row]:
     runs = 2 if quick else 5
     modes = ("warm", "cold", "off")
     times: dict[tuple[str, int], list[float]] = {}
+    saves: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="gc-bench-p5-") as name:
         tmp = Path(name)
         counter = iter(range(1_000_000))
@@ -442,12 +447,14 @@ def work_p5(quick: bool) -> list[Row]:
         def replay(mode: str, size: int) -> float:
             data = tmp / f"data-{size}"
             if mode == "off":
-                return _replay(data, tmp / "config", None)
+                return _replay(data, tmp / "config", None)[0]
             if mode == "warm":
-                return _replay(data, tmp / "config", tmp / f"cache-warm-{size}")
-            cold = tmp / f"cache-cold-{next(counter)}"  # empty: every file parsed and stored
+                return _replay(data, tmp / "config", tmp / f"cache-warm-{size}")[0]
+            cold = tmp / f"cache-cold-{next(counter)}"  # empty: every file parsed, then stored
             try:
-                return _replay(data, tmp / "config", cold)
+                elapsed, saved = _replay(data, tmp / "config", cold)
+                saves.setdefault(size, []).append(saved)
+                return elapsed
             finally:
                 shutil.rmtree(cold, ignore_errors=True)
 
@@ -463,7 +470,7 @@ def work_p5(quick: bool) -> list[Row]:
                         continue  # three runs of 1M are enough, and each takes a while
                     times.setdefault((mode, size), []).append(replay(mode, size))
     rows: list[Row] = []
-    labels = {"warm": "cache warm (a later start)", "cold": "cache cold (first start: parse and store)",
+    labels = {"warm": "cache warm (a later start)", "cold": "cache cold (first start: parse, the cache stored after)",
               "off": "cache off (parse only)"}
     for mode in modes:
         base = statistics.median(times[(mode, 10_000)])
@@ -480,8 +487,9 @@ def work_p5(quick: bool) -> list[Row]:
         hundred = statistics.median(times[(mode, 100_000)])
         rows.append(Row("P5", f"replay 100k events, absolute, {labels[mode]}", "growthcourse", "0.5 s", "ms",
                         times[(mode, 100_000)], [0.5], 1.0, "< 500 ms", ratio_override=hundred / 0.5))
-    rows.append(Row("P5", "replay 100k events: cost of storing the cache on a first start", "cache cold",
-                    "cache off", "ms", times[("cold", 100_000)], times[("off", 100_000)], None, "(no target)"))
+    rows.append(Row("P5", "replay 100k events, first start: storing the parse cache afterwards (the app does it "
+                    "once its first screen is painted, a command once it ends: nobody waits for it)",
+                    "save_cache", "", "ms", saves[100_000], [], note="no target"))
     return rows
 
 
@@ -611,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.replay:
-        print(_replay_here(*args.replay))
+        print(*_replay_here(*args.replay))
         return 0
 
     if args.worker:

@@ -61,8 +61,10 @@ def test_a_replay_runs_in_its_own_process_with_and_without_the_log_cache(tmp_pat
     from growthcourse.resources import builtin_course_dir
 
     data = tmp_path / "data"
-    _synthetic.write_events(data, load_course(builtin_course_dir()), 300)
+    _synthetic.write_events(data, load_course(builtin_course_dir()), 3000, devices=1)  # one log worth caching
     for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # off, cold, warm
-        seconds = runner._replay(data, tmp_path / "config", cache)
-        assert 0 < seconds < 60
+        seconds, saving = runner._replay(data, tmp_path / "config", cache)
+        assert 0 < seconds < 60 and 0 <= saving < 60
     assert (tmp_path / "config").is_dir()  # the child really opened a store (its device identity is there)
+    # The cold replay stored the parse after its clock stopped, and the warm one used it.
+    assert len(list((tmp_path / "cache" / "logs").glob("*.marshal"))) == 1

@@ -302,6 +302,8 @@ def test_the_store_caches_under_growthcourse_cache_dir_never_in_the_data_folder(
     before = files_in(data)
     fresh = DataStore.open(data, config_dir=tmp_path / "config")
     assert [e.id for e in fresh.events("c1")] == [e.id for e in store.events("c1")]
+    assert not cache_dir().exists()  # a read does not wait for the cache to be stored...
+    assert fresh.save_cache() == 1  # ...the app stores it after its first frame, a command when it ends
     assert files_in(data) == before
     entries = list(cache_dir().iterdir())
     assert len(entries) == 1 and stat.S_IMODE(entries[0].stat().st_mode) == 0o600

@@ -130,8 +130,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
+        _save_caches()
         if collecting:
             gc.enable()
+
+
+def _save_caches() -> None:
+    """Store this machine's parse of any large log read (after the command's output, not before)."""
+    store_module = sys.modules.get("growthcourse.store.datastore")
+    if store_module is not None:
+        store_module.save_caches()
 
 
 def _main(argv: Sequence[str] | None) -> int:

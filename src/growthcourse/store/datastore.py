@@ -63,7 +63,7 @@ class DataStore:
         self.config_dir = config_dir
         self.device = device
         self.clock = clock
-        self._reader = LogReader(data_dir)
+        self._reader = LogReader(data_dir, defer_cache=True)
         self._read_once = False
         self._named: dict[str, str] = {}
         self._observed: EventTable | None = None
@@ -125,6 +125,8 @@ class DataStore:
             self._observed = table
         self.report = report
         self._read_once = True
+        if self._reader.has_unsaved_cache():
+            _unsaved.add(self)
         return table
 
     def events(self, course_id: str | None = None) -> EventTable:
@@ -135,6 +137,19 @@ class DataStore:
         """
         with self._lock:
             return self._read().for_course(course_id)
+
+    def save_cache(self) -> int:
+        """Store this machine's parse of the logs read so far (``eventlog.LogReader.save_cache``).
+
+        Reads do not wait for it: the app calls it once its first screen is
+        painted, and ``save_caches`` at the end of every command. Never raises.
+        """
+        with self._lock:
+            _unsaved.discard(self)
+            try:
+                return self._reader.save_cache()
+            except Exception:  # a cache is only ever a shortcut
+                return 0
 
     def append(self, course_id: str, type: str, data: Mapping[str, Any] | None = None) -> Event:
         """Record one event of this device, durably; return it.
@@ -229,4 +244,13 @@ class DataStore:
         return records[-1] if records else None
 
 
-__all__ = ["DataStore", "Drafts", "StorageError"]
+_unsaved: set[DataStore] = set()
+"""Stores whose reads left parses to store (kept alive until ``save_caches``)."""
+
+
+def save_caches() -> int:
+    """``save_cache`` of every store with parses to store (the CLI calls it when a command ends)."""
+    return sum(store.save_cache() for store in list(_unsaved))
+
+
+__all__ = ["DataStore", "Drafts", "StorageError", "save_caches"]

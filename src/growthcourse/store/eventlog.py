@@ -488,13 +488,18 @@ def _share_stored(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(map(_payloads.setdefault, map(repr, payloads), payloads))
 
 
-def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns, shared: set[int]) -> None:
+def _worth_storing(parsed: _Parsed) -> bool:
+    """The parse covers more complete lines than the file's cache entry (and was read with a cache)."""
+    return parsed.hasher is not None and parsed.complete > 0 and parsed.cached != parsed.complete
+
+
+def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns, shared: set[int]) -> bool:
     """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
-    if parsed.hasher is None or parsed.complete <= 0 or parsed.cached == parsed.complete or not cache.can_store():
-        return
+    if not _worth_storing(parsed) or not cache.can_store():
+        return False
     rows = _first_rows(parsed.rows, parsed.whole)
     if len(rows) > 1:
-        return  # rows not next to each other (another table appended meanwhile): stored next time
+        return False  # rows not next to each other (another table appended meanwhile): stored next time
     from growthcourse.store.logcache import CachedLog
 
     entry = CachedLog(
@@ -506,6 +511,8 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Colum
     )
     if cache.store(path, entry):
         parsed.cached = parsed.complete
+        return True
+    return False
 
 
 # --- Merging ------------------------------------------------------------------
@@ -622,10 +629,17 @@ class LogReader:
     where the last read stopped, so re-reading after each action stays cheap.
     """
 
-    def __init__(self, data_dir: Path, cache: LogCache | bool | None = True):
+    def __init__(self, data_dir: Path, cache: LogCache | bool | None = True, *, defer_cache: bool = False):
         """``cache``: True for this machine's parse cache (``logcache``, for files of at least
-        ``SMALL_LOG_BYTES``), a ``LogCache``, or False/None for none."""
+        ``SMALL_LOG_BYTES``), a ``LogCache``, or False/None for none.
+
+        ``defer_cache``: a read only notes which files' parses to store, and
+        ``save_cache()`` stores them (the app calls it once its first screen
+        is painted, so a first start does not wait for the cache); otherwise
+        each read stores them before it returns."""
         self.data_dir = Path(data_dir)
+        self._defer_cache = defer_cache
+        self._unsaved: set[Path] = set()
         self._cache_wanted = cache is True
         self._cache: LogCache | None = None if cache is True else (cache or None)
         self._columns = Columns()
@@ -689,13 +703,6 @@ class LogReader:
                 self._files = {}
                 self._snapshot = None
                 return self.read()
-            if self._cache is not None:
-                shared: set[int] | None = None
-                for path, entry in parsed.items():
-                    if entry.hasher is not None and entry.cached != entry.complete:
-                        if shared is None:
-                            shared = set(map(id, _payloads.values()))
-                        _store_in_cache(self._cache, path, entry, columns, shared)
             merged = self._merge(listing, parsed, report)
         finally:
             if gc_was_enabled:
@@ -708,7 +715,30 @@ class LogReader:
         self._snapshot = snapshot
         self._merged = EventTable(columns, merged, ordered=True)
         self._report = report
+        if self._cache is not None:
+            self._unsaved.update(path for path, entry in parsed.items() if _worth_storing(entry))
+            if not self._defer_cache:
+                self.save_cache()
         return self._merged, report
+
+    def has_unsaved_cache(self) -> bool:
+        return bool(self._unsaved)
+
+    def save_cache(self) -> int:
+        """Store in this machine's cache the parses the reads since the last call made; return how many.
+
+        Best effort (never raises: a cache that cannot be written only means parsing again).
+        """
+        unsaved, self._unsaved = self._unsaved, set()
+        if self._cache is None or not unsaved:
+            return 0
+        shared = set(map(id, _payloads.values()))
+        stored = 0
+        for path in sorted(unsaved):
+            entry = self._files.get(path)
+            if entry is not None and _worth_storing(entry):
+                stored += _store_in_cache(self._cache, path, entry, self._columns, shared)
+        return stored
 
     def _merge(self, listing: _Listing, parsed: dict[Path, _Parsed], report: ReadReport) -> array:
         """The rows of every file, without duplicates, in ``Event.order_key`` order; fills in ``report``."""

@@ -84,8 +84,12 @@ class GrowthcourseApp(App[None]):
         self.set_interval(self.clock_interval, self.check_clock, name="clock")
 
     def on_ready(self) -> None:
-        # The first frame is on screen: collect garbage again (paused by the launcher, commands/app.py).
+        # The first frame is on screen: collect garbage again (paused by the launcher, commands/app.py),
+        # and store this machine's parse of a large history for the next start (a first start did not wait).
         gc.enable()
+        store = self.session.store
+        if store is not None:
+            self.run_worker(store.save_cache, thread=True, group="log-cache", exit_on_error=False)
 
     def _start_course(self) -> None:
         if self.session.start_course():
