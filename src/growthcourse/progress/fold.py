@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import gc
 import json
+from array import array
 from collections import Counter
 from datetime import datetime, timezone
 from itertools import islice
@@ -342,20 +343,20 @@ class _Folder:
     def _apply(self, columns: Columns, rows: Iterable[int]) -> None:
         self.columns = columns
         unknown = self.progress.unknown
-        handlers = self.handlers
-        types, type_of = columns.types, columns.type
-        course_of, versions, payloads = columns.course, columns.v, columns.data
+        handler_of = [self.handlers.get(name) for name in columns.types]  # by type number
+        type_of, course_of, versions, payloads = columns.type, columns.course, columns.v, columns.data
         course_number = columns.course_number(self.course.id)
         newest = ev.SCHEMA_VERSION
+        # Every event of this schema version (the usual case, checked in C): no check per event.
+        current = type(versions) is array and versions.count(newest) == len(versions)
         for row in rows:
             if course_of[row] != course_number:
                 unknown.append(UnknownEvent(columns.event(row), f"belongs to another course ({columns.course_id(row)!r})"))
                 continue
-            kind = types[type_of[row]]
-            handler = handlers.get(kind)
-            version = versions[row]
-            if handler is None or type(version) is not int or version > newest:
-                unknown.append(UnknownEvent(columns.event(row), _unreadable(columns.event(row))))
+            handler = handler_of[type_of[row]]
+            if handler is None or not current and (type(versions[row]) is not int or versions[row] > newest):
+                event = columns.event(row)
+                unknown.append(UnknownEvent(event, _unreadable(event)))
                 continue
             data = payloads[row]
             try:
@@ -364,7 +365,7 @@ class _Folder:
                     raise TypeError("payload is not a table")
                 problem = handler(row, data)
             except _MALFORMED:
-                problem = f"malformed {kind} payload"
+                problem = f"malformed {columns.type_name(row)} payload"
             if problem is not None:
                 unknown.append(UnknownEvent(columns.event(row), problem))
 
@@ -383,12 +384,27 @@ class _Folder:
             for exercise_id in self.unsettled:
                 facts = table.get(exercise_id)
                 if facts is not None:
-                    facts._settle()
+                    self._settle(facts)
         self.unsettled.clear()
         candidates = [event_time(e) for e in self.start_walls]
         candidates += [event_time(e) for e in progress.first_activity.values()]
         progress.started_at = min(candidates) if candidates else None
         progress.module_completions = _module_completions(self.course, progress)
+
+    def _settle(self, facts: ReflectionFacts) -> None:
+        """``ReflectionFacts._settle`` from the rows: heads and current without building every revision."""
+        revisions = facts.revisions
+        if not isinstance(revisions, Records):
+            facts._settle()
+            return
+        columns, payloads, rows = self.columns, self.columns.data, revisions.rows
+        named = {parent for row in rows for parent in payloads[row].get("parents") or ()}
+        heads = [row for row in rows if columns.id(row) not in named] if named else list(rows)
+        facts.heads = tuple(map(self.make.revision, heads))
+        if facts.heads:
+            facts.current = facts.heads[-1]
+        else:  # every revision named as a parent: a cycle in damaged data
+            facts.current = revisions[-1] if rows else None
 
     # -- helpers ----------------------------------------------------------
 

@@ -55,7 +55,14 @@ from growthcourse.store.events import (
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
-from growthcourse.store.table import Columns, EventTable, distinct_ids, share_payloads, sorted_rows
+from growthcourse.store.table import (
+    Columns,
+    EventTable,
+    distinct_ids,
+    payload_keys,
+    share_payloads,
+    sorted_rows,
+)
 
 DEVICES_DIR = "devices"
 LOG_SUFFIX = ".jsonl"
@@ -333,7 +340,7 @@ _payload = attrgetter("data")
 # dict, about 230 bytes an event. So ``Event.data`` of a read event is read-only, like the frozen
 # ``Event`` itself: nothing in growthcourse changes it (build a new dict instead). The table is
 # bounded, so damaged logs full of distinct payloads cannot grow it without end.
-_payloads: dict[str, dict[str, Any]] = {}
+_payloads: dict[Any, dict[str, Any]] = {}
 _PAYLOADS_MAX = 50_000
 _SHORT_LINE = 320
 """Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
@@ -485,7 +492,7 @@ def _share_stored(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The shared dicts for payloads a cache entry flags as shared (when they were stored)."""
     if len(_payloads) >= _PAYLOADS_MAX:
         return payloads
-    return list(map(_payloads.setdefault, map(repr, payloads), payloads))
+    return list(map(_payloads.setdefault, payload_keys(payloads), payloads))
 
 
 def _worth_storing(parsed: _Parsed) -> bool:
@@ -832,8 +839,8 @@ def _union_rows(columns: Columns, by_id: dict[str, int], rows: Iterable[int]) ->
 def _not_understood(columns: Columns, rows: Sequence[int]) -> list[Event]:
     """Events of types or schema versions this version does not know (usually none: checked in C)."""
     unknown_types = {number for number, name in enumerate(columns.types) if name not in EVENT_TYPES}
-    versions = list(map(columns.v.__getitem__, rows))
-    if not unknown_types and versions.count(SCHEMA_VERSION) == len(versions):
+    versions = columns.v
+    if not unknown_types and versions.count(SCHEMA_VERSION) == len(versions):  # every row, read or not
         return []
     return [
         columns.event(row) for row in rows

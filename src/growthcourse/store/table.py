@@ -31,8 +31,10 @@ import threading
 from array import array
 from collections import deque
 from itertools import compress, islice, repeat
-from operator import and_, attrgetter, eq, ge, lshift, mul, or_, rshift
+from operator import and_, attrgetter, eq, ge, lshift, lt, mul, or_, rshift, sub, xor
 from typing import Any, Callable, Iterable, Iterator, Sequence, overload
+
+import msgspec
 
 from growthcourse.store.events import HLC, Event
 
@@ -75,13 +77,20 @@ def _numbers(values: Iterable[int]) -> array | list:
         return values
 
 
-def _extend_numbers(column: array | list, values: list[int]) -> array | list:
+def _extend_numbers(column: array | list, values: Iterable[int], again: Callable[[], Iterable[int]]) -> array | list:
+    """``column`` extended by ``values``: a 64-bit array while they fit, else a plain list.
+
+    ``again`` gives the values anew (``values`` may be a used-up iterator when one did not fit).
+    """
     if type(column) is array:
+        size = len(column)
         try:
-            column.extend(array("q", values))  # made first: all or nothing
+            column.extend(values)
             return column
         except OverflowError:
+            del column[size:]  # what was added before the value that did not fit
             column = list(column)
+            values = again()
     column.extend(values)
     return column
 
@@ -126,14 +135,14 @@ class Columns:
             start = len(self.data)
             count = len(events)
             _add_texts(self.ids, self.odd_ids, list(map(_id, events)), start, hexadecimal=True)
-            self.device.extend(map(self._device_index.__getitem__, map(_device, events)))
-            self.course.extend(map(self._course_index.__getitem__, map(_course, events)))
+            _add_numbers(self.device, self._device_index, list(map(_device, events)))
+            _add_numbers(self.course, self._course_index, list(map(_course, events)))
             self.type.extend(map(self._type_index.__getitem__, map(_type, events)))
-            self.ms = _extend_numbers(self.ms, list(map(_ms, events)))
-            self.counter = _extend_numbers(self.counter, list(map(_counter, events)))
+            self.ms = _extend_numbers(self.ms, map(_ms, events), lambda: map(_ms, events))
+            self.counter = _extend_numbers(self.counter, map(_counter, events), lambda: map(_counter, events))
             _add_texts(self.wall, self.odd_walls, list(map(_wall, events)), start, hexadecimal=False)
             self.data.extend(payloads if payloads is not None else map(_data, events))
-            self.v = _extend_numbers(self.v, list(map(_v, events)))
+            self.v = _extend_numbers(self.v, map(_v, events), lambda: map(_v, events))
             return range(start, start + count)
 
     def add_segment(
@@ -192,12 +201,12 @@ class Columns:
             ):
                 ours = list(map(index.__getitem__, names))
                 column.extend(map(ours.__getitem__, rows))
-            self.ms = _extend_numbers(self.ms, list(ms_rows))
-            self.counter = _extend_numbers(self.counter, list(counter_rows))
+            self.ms = _extend_numbers(self.ms, ms_rows, lambda: ms_rows)
+            self.counter = _extend_numbers(self.counter, counter_rows, lambda: counter_rows)
             self.wall += wall
             self.odd_walls.update(zip(map(start.__add__, odd_walls), odd_walls.values()))
             self.data.extend(data)
-            self.v = _extend_numbers(self.v, list(v_rows))
+            self.v = _extend_numbers(self.v, v_rows, lambda: v_rows)
             return range(start, start + count)
 
     def segment(self, rows: range, shared: set[int] | frozenset[int] = frozenset()) -> tuple[Any, ...]:
@@ -286,6 +295,14 @@ class Columns:
         return self._course_index.get(course_id)
 
 
+def _add_numbers(column: array, index: _Index, names: list[Any]) -> None:
+    """Append the numbers of ``names`` (one device or course for a whole log slice: one lookup)."""
+    if names and names.count(names[0]) == len(names):
+        column.extend(array("I", (index[names[0]],)) * len(names))
+    else:
+        column.extend(map(index.__getitem__, names))
+
+
 def _add_texts(blob: bytearray, odd: dict[int, str], values: list[Any], start: int, *, hexadecimal: bool) -> None:
     """Append fixed-width texts to ``blob``: ids as 16 bytes (32 hex digits), walls as 24 ASCII bytes.
 
@@ -363,17 +380,14 @@ def _from_stored(value: bytes | list, count: int) -> array | list:
 
 # --- order ----------------------------------------------------------------------
 
-_KEY_SHIFT = 22
-"""Clock counter bits in the one-number sort key (a counter beyond that: tuples)."""
-
-
 def sorted_rows(columns: Columns, rows: Sequence[int]) -> array:
     """``rows`` (distinct events) sorted by ``Event.order_key``, as an array of rows.
 
-    Each row gets one integer, ``(ms << 22 | counter) << b | row``, built in C
-    and sorted in place: no key list beside it, so 100,000 rows take about
-    5 MB while sorting. Only rows whose clock readings are equal (two devices
-    in the same millisecond) are then ordered by device and event id in Python.
+    Each row gets one integer, ``(ms - earliest) << c | counter) << b | row``,
+    built in C and sorted in place: no key list beside it, so 100,000 rows
+    take about 4 MB while sorting. Only rows whose clock readings are equal
+    (two devices in the same millisecond) are then ordered by device and
+    event id in Python.
     """
     ms, counter = columns.ms, columns.counter
     count = len(rows)
@@ -381,20 +395,22 @@ def sorted_rows(columns: Columns, rows: Sequence[int]) -> array:
         return array("q")
     if type(ms) is not array or type(counter) is not array:
         return array("q", sorted(rows, key=columns.order_key))
-    lowest_ms = min(map(ms.__getitem__, rows))
+    earliest = min(map(ms.__getitem__, rows))
     lowest_counter = min(map(counter.__getitem__, rows))
     highest_counter = max(map(counter.__getitem__, rows))
-    if lowest_ms < 0 or lowest_counter < 0 or highest_counter >= 1 << _KEY_SHIFT:
+    if lowest_counter < 0:
         return array("q", sorted(rows, key=columns.order_key))
+    counter_bits = highest_counter.bit_length()
     bits = max(len(columns), 2).bit_length()
-    clocks = map(or_, map(lshift, map(ms.__getitem__, rows), repeat(_KEY_SHIFT)), map(counter.__getitem__, rows))
+    clocks = map(or_, map(lshift, map(sub, map(ms.__getitem__, rows), repeat(earliest)), repeat(counter_bits)),
+                 map(counter.__getitem__, rows))
     keys = list(map(or_, map(lshift, clocks, repeat(bits)), rows))
     keys.sort()
     ordered = array("q", map(and_, keys, repeat((1 << bits) - 1)))
-    clock_of = list(map(rshift, keys, repeat(bits)))
-    del keys
-    ties = list(compress(range(count - 1), map(eq, clock_of, islice(clock_of, 1, None))))
-    if ties:
+    # Equal clocks differ only in their row bits: any two neighbours closer than that?
+    if any(map(lt, map(xor, keys, islice(keys, 1, None)), repeat(1 << bits))):
+        clock_of = list(map(rshift, keys, repeat(bits)))
+        ties = list(compress(range(count - 1), map(eq, clock_of, islice(clock_of, 1, None))))
         _order_ties(columns, ordered, clock_of, ties)
     return ordered
 
@@ -538,12 +554,10 @@ class EventTable(Sequence[Event]):
         return rows
 
 
-def share_payloads(payloads: list[dict[str, Any]], lines: list[bytes], table: dict[str, Any],
+def share_payloads(payloads: list[dict[str, Any]], lines: list[bytes], table: dict[Any, Any],
                    short: int, limit: int) -> list[dict[str, Any]]:
     """Equal small payloads (from lines up to ``short`` bytes) made one shared dict, through ``table``.
 
-    ``repr`` is the key: for values parsed from JSON, equal repr means the
-    same keys in the same order with the same values of the same types.
     ``table`` stops growing at ``limit`` entries (damaged logs full of
     distinct payloads cannot grow it without end).
     """
@@ -553,10 +567,28 @@ def share_payloads(payloads: list[dict[str, Any]], lines: list[bytes], table: di
     if not chosen:
         return payloads
     small = list(map(payloads.__getitem__, chosen))
-    shared = map(table.setdefault, map(repr, small), small)
+    shared = map(table.setdefault, payload_keys(small), small)
     deque(map(payloads.__setitem__, chosen, shared), maxlen=0)
     return payloads
 
 
-__all__ = ["SEGMENT_SIZE", "Columns", "EventTable", "distinct_ids", "segment_rows", "share_payloads", "sorted_rows"]
+def payload_keys(payloads: list[dict[str, Any]]) -> list[Any]:
+    """A key per payload that is equal only for payloads of equal keys, order, values and types.
+
+    Their compact JSON (in C): ``1``, ``1.0`` and ``true``, or ``0.0`` and
+    ``-0.0``, stay apart. A payload msgspec cannot write (an integer beyond
+    64 bits, a lone surrogate) makes the whole list use ``repr`` (a ``str``,
+    never equal to the JSON ``bytes``).
+    """
+    try:
+        return list(map(_json, payloads))
+    except (TypeError, ValueError, OverflowError, msgspec.MsgspecError):
+        return list(map(repr, payloads))
+
+
+_json = msgspec.json.encode
+__all__ = [
+    "SEGMENT_SIZE", "Columns", "EventTable", "distinct_ids", "payload_keys", "segment_rows", "share_payloads",
+    "sorted_rows",
+]
 
