@@ -450,12 +450,10 @@ def test_equal_payloads_of_different_files_share_one_dict_also_from_the_cache(
     """The cache stores each file's payloads once and says which were shared, so a later start
     shares them across files again (2,000 lessons opened on 10 devices: 2,000 dicts, not 20,000)."""
     monkeypatch.setattr(eventlog, "SHARE_FROM_BYTES", 0)
-    monkeypatch.setattr(eventlog, "_payloads", {})
     write(data / LOG, lines([ev(n) for n in range(1, 40)]))
     write(data / OTHER, lines([ev(n, "bbbbbbbbbbbb") for n in range(1, 40)]))
     counter = ParseCounter(monkeypatch)
     for attempt in ("cold", "warm"):
-        monkeypatch.setattr(eventlog, "_payloads", {})  # a new process
         table, _report = cached_read(data, cache)
         parsed_lines = sum(count for _name, _first, count in counter.take())
         assert parsed_lines == (78 if attempt == "cold" else 0)

@@ -27,6 +27,7 @@ which device reads, in which order files are read, or on duplicates.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import json.scanner
@@ -290,7 +291,7 @@ def _load_line(line: str | bytes) -> Any:
 
 
 def _parse_lines(
-    path: Path, chunk: bytes, first_line: int, columns: Columns, share: bool = True
+    path: Path, chunk: bytes, first_line: int, columns: Columns, share: dict[Any, Any] | None = None
 ) -> tuple[list[range], list[SkippedLine], int, int, int]:
     """Parse ``chunk`` (starting at line ``first_line``) into new rows of ``columns``.
 
@@ -316,8 +317,8 @@ def _parse_lines(
             _add_range(ranges, columns.add_events(parsed))
             continue
         payloads = list(map(_payload, parsed))
-        if share:
-            share_payloads(payloads, part, _payloads, _SHORT_LINE, _PAYLOADS_MAX)
+        if share is not None:
+            share_payloads(payloads, part, share, _SHORT_LINE, _PAYLOADS_MAX)
         _add_range(ranges, columns.add_events(parsed, payloads))
     complete_lines = len(lines)
     whole = sum(map(len, ranges))
@@ -340,10 +341,13 @@ _payload = attrgetter("data")
 # dict, about 230 bytes an event. So ``Event.data`` of a read event is read-only, like the frozen
 # ``Event`` itself: nothing in growthcourse changes it (build a new dict instead). The table is
 # bounded, so damaged logs full of distinct payloads cannot grow it without end.
-_payloads: dict[Any, dict[str, Any]] = {}
+# Each read has its own table (``LogReader.read``): kept for the process, its keys would hold as
+# much memory again as the payloads they share.
 _PAYLOADS_MAX = 50_000
 _SHORT_LINE = 320
 """Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
+_SHORT_PAYLOAD = 200
+"""A stored payload whose compact JSON is at most this long is shared again when a cache entry is loaded."""
 
 
 def _parse_each(path: Path, lines: list[bytes], first_line: int) -> tuple[list[Event], list[SkippedLine]]:
@@ -389,7 +393,7 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int]:
 
 def _parse_file(
     path: Path, stat: os.stat_result, previous: _Parsed | None, columns: Columns,
-    cache: LogCache | None = None, share: bool = True,
+    cache: LogCache | None = None, share: dict[Any, Any] | None = None,
 ) -> _Parsed:
     """Parse ``path`` into rows of ``columns``, reusing ``previous`` when the file has only grown since.
 
@@ -452,7 +456,7 @@ def _sha1(data: bytes | memoryview) -> Any:
 
 def _from_cache(
     path: Path, signature: tuple[int, int, int], chunk: bytes, columns: Columns, cache: LogCache,
-    share: bool = True,
+    share: dict[Any, Any] | None = None,
 ) -> _Parsed | None:
     """The parse of ``chunk`` (the whole file) from its cache entry plus the bytes after it, or None."""
     entry = cache.load(path)
@@ -465,7 +469,8 @@ def _from_cache(
     try:
         # Payloads stay shared within the file as they were when stored (marshal keeps
         # shared objects shared); a few copies across files are not worth looking each one up.
-        rows = [columns.add_segment(entry.columns, _share_stored if share else None)]
+        shared = None if share is None else functools.partial(_share_stored, share)
+        rows = [columns.add_segment(entry.columns, shared)]
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
@@ -488,11 +493,11 @@ def _from_cache(
     )
 
 
-def _share_stored(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The shared dicts for payloads a cache entry flags as shared (when they were stored)."""
-    if len(_payloads) >= _PAYLOADS_MAX:
+def _share_stored(table: dict[Any, Any], payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shared dicts (through ``table``) for payloads a cache entry flags as small."""
+    if len(table) >= _PAYLOADS_MAX:
         return payloads
-    return list(map(_payloads.setdefault, payload_keys(payloads), payloads))
+    return list(map(table.setdefault, payload_keys(payloads), payloads))
 
 
 def _worth_storing(parsed: _Parsed) -> bool:
@@ -500,7 +505,7 @@ def _worth_storing(parsed: _Parsed) -> bool:
     return parsed.hasher is not None and parsed.complete > 0 and parsed.cached != parsed.complete
 
 
-def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns, shared: set[int]) -> bool:
+def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Columns) -> bool:
     """Record the parse of ``path``'s complete lines in the cache, if it covers more than the entry there."""
     if not _worth_storing(parsed) or not cache.can_store():
         return False
@@ -514,7 +519,7 @@ def _store_in_cache(cache: LogCache, path: Path, parsed: _Parsed, columns: Colum
         parsed.hasher.hexdigest(),
         parsed.lines,
         [(s.line, s.reason) for s in parsed.skipped if s.line <= parsed.lines],
-        columns.segment(rows[0] if rows else range(0), shared),
+        columns.segment(rows[0] if rows else range(0), share_below=_SHORT_PAYLOAD),
     )
     if cache.store(path, entry):
         parsed.cached = parsed.complete
@@ -692,7 +697,8 @@ class LogReader:
         columns = self._columns
         report = ReadReport(placeholders=listing.placeholders, unreadable_files=list(listing.problems))
         parsed: dict[Path, _Parsed] = {}
-        share = sum(stat.st_size for _path, stat, _engine in listing.logs) >= SHARE_FROM_BYTES
+        large = sum(stat.st_size for _path, stat, _engine in listing.logs) >= SHARE_FROM_BYTES
+        share: dict[Any, Any] | None = {} if large else None
         gc_was_enabled = gc.isenabled()
         gc.disable()  # parsing allocates many small objects; the cyclic GC only slows it down
         try:
@@ -739,12 +745,11 @@ class LogReader:
         unsaved, self._unsaved = self._unsaved, set()
         if self._cache is None or not unsaved:
             return 0
-        shared = set(map(id, _payloads.values()))
         stored = 0
         for path in sorted(unsaved):
             entry = self._files.get(path)
             if entry is not None and _worth_storing(entry):
-                stored += _store_in_cache(self._cache, path, entry, self._columns, shared)
+                stored += _store_in_cache(self._cache, path, entry, self._columns)
         return stored
 
     def _merge(self, listing: _Listing, parsed: dict[Path, _Parsed], report: ReadReport) -> array:

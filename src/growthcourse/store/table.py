@@ -209,11 +209,12 @@ class Columns:
             self.v = _extend_numbers(self.v, v_rows, lambda: v_rows)
             return range(start, start + count)
 
-    def segment(self, rows: range, shared: set[int] | frozenset[int] = frozenset()) -> tuple[Any, ...]:
+    def segment(self, rows: range, share_below: int = 0) -> tuple[Any, ...]:
         """Rows ``rows`` (contiguous) as plain values for ``marshal`` (see ``add_segment``).
 
-        Each payload is stored once with, per row, its number; ``shared``: the
-        ``id``s of payload dicts that are shared (flagged, for ``add_segment``'s ``share``).
+        Each payload is stored once with, per row, its number; payloads whose
+        compact JSON is at most ``share_below`` bytes are flagged for
+        ``add_segment``'s ``share``.
         """
         start, stop = rows.start, rows.stop
         parts: list[Any] = [
@@ -234,9 +235,11 @@ class Columns:
         keys = list(map(id, payloads))
         firsts = dict(zip(keys, payloads))  # one entry per distinct dict, in order of first use
         numbering = dict(zip(firsts, range(len(firsts))))
-        parts.append(list(firsts.values()))
+        unique = list(firsts.values())
+        parts.append(unique)
         parts.append(array("I", map(numbering.__getitem__, keys)).tobytes())
-        parts.append(bytes(map(shared.__contains__, firsts)))
+        parts.append(bytes(map(ge, repeat(share_below), map(len, payload_keys(unique)))) if share_below
+                     else bytes(len(unique)))
         parts.append(_to_stored(self.v[start:stop]))
         return tuple(parts)
 
