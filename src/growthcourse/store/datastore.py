@@ -138,6 +138,10 @@ class DataStore:
         with self._lock:
             return self._read().for_course(course_id)
 
+    def has_cache_to_save(self) -> bool:
+        """Reads left parses of large logs to store (``save_cache``); False for most data folders."""
+        return self._reader.has_unsaved_cache()
+
     def save_cache(self) -> int:
         """Store this machine's parse of the logs read so far (``eventlog.LogReader.save_cache``).
 

@@ -88,7 +88,7 @@ class GrowthcourseApp(App[None]):
         # and store this machine's parse of a large history for the next start (a first start did not wait).
         gc.enable()
         store = self.session.store
-        if store is not None:
+        if store is not None and store.has_cache_to_save():
             self.run_worker(store.save_cache, thread=True, group="log-cache", exit_on_error=False)
 
     def _start_course(self) -> None:
@@ -315,3 +315,4 @@ class GrowthcourseApp(App[None]):
         screen_commands = getattr(screen, "palette_commands", None)
         if screen_commands is not None:
             yield from screen_commands()
+
