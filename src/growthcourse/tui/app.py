@@ -270,7 +270,8 @@ class GrowthcourseApp(App[None]):
         session = self.session
         folder = self.export_dir if self.export_dir is not None else default_export_dir()
         try:
-            path = export_for_session(session.course, list(session.events), folder, now=session.clock(),
+            # A copy of the rows (not of the events): the learner may record more meanwhile.
+            path = export_for_session(session.course, session.events.copy(), folder, now=session.clock(),
                                       tz=session.tz, shared_only=shared_only)
         except (StorageError, ExportError) as error:
             self.call_from_thread(self.notify, f"The export could not be saved. {error}", severity="error",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Sequence
 
 from growthcourse.course.model import Course
 from growthcourse.store.events import Event
@@ -33,7 +34,7 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 def export_for_session(
     course: Course,
-    events: list[Event],
+    events: Sequence[Event],
     folder: Path,
     *,
     now: datetime,
