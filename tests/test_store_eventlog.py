@@ -298,7 +298,8 @@ def test_the_c_reader_reads_exactly_what_a_line_by_line_json_reader_reads(items,
 
     text = "\n".join(_damage(to_json(event), how) for event, how in items)
     chunk = text.encode("utf-8", "surrogatepass") + noise + (b"\n" if newline_at_end else b"")
-    columns = Columns()
-    rows, skipped, *_ = _parse_lines(Path("log.jsonl"), chunk, 1, columns)
-    events = [columns.event(row) for part in rows for row in part]
-    assert ([to_json(e) for e in events], [s.line for s in skipped]) == _reference_parse(chunk)
+    for share in (None, {}):  # payloads decoded each, or each distinct one once and shared
+        columns = Columns()
+        rows, skipped, *_ = _parse_lines(Path("log.jsonl"), chunk, 1, columns, share)
+        events = [columns.event(row) for part in rows for row in part]
+        assert ([to_json(e) for e in events], [s.line for s in skipped]) == _reference_parse(chunk)

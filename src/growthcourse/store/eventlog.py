@@ -35,8 +35,9 @@ import os
 import re
 from array import array
 from datetime import datetime, timezone
-from itertools import chain
-from operator import attrgetter
+from collections import deque
+from itertools import chain, compress, repeat
+from operator import attrgetter, ge, is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -51,6 +52,8 @@ from growthcourse.store.events import (
     Event,
     EventFormatError,
     decode_line,
+    decode_line_lazily,
+    decode_payload,
     from_dict,
     is_understood,
     to_json,
@@ -61,7 +64,6 @@ from growthcourse.store.table import (
     EventTable,
     distinct_ids,
     payload_keys,
-    share_payloads,
     sorted_rows,
 )
 
@@ -310,15 +312,13 @@ def _parse_lines(
             # The usual case, every line an event as growthcourse writes them: all in C, a
             # slice of lines at a time so that the lines, the events and their columns stay
             # in the CPU's cache. The events themselves live only until their columns are made.
-            parsed = list(map(decode_line, part))
+            parsed = list(map(decode_line_lazily, part))
+            payloads = _payloads_of(parsed, share)
         except msgspec.MsgspecError:
             parsed, bad = _parse_each(path, part, first_line + start)
             skipped += bad
             _add_range(ranges, columns.add_events(parsed))
             continue
-        payloads = list(map(_payload, parsed))
-        if share is not None:
-            share_payloads(payloads, part, share, _SHORT_LINE, _PAYLOADS_MAX)
         _add_range(ranges, columns.add_events(parsed, payloads))
     complete_lines = len(lines)
     whole = sum(map(len, ranges))
@@ -337,6 +337,31 @@ def _parse_lines(
 
 _payload = attrgetter("data")
 
+
+def _payloads_of(parsed: list[Any], share: dict[Any, Any] | None) -> list[dict[str, Any]]:
+    """The payloads of lines read by ``decode_line_lazily``, each distinct small one decoded once.
+
+    ``share`` (the read's table, or None not to share) maps a payload's JSON
+    text to its dict: equal texts are equal values of equal types, so events
+    with the same small payload (the same lesson opened, the same item
+    ticked: 90% of them) share one read-only dict. Raises ``msgspec.MsgspecError``
+    for a payload that is not a JSON object (the caller then reads line by line).
+    """
+    texts = list(map(bytes, map(_payload, parsed)))
+    if share is None or len(share) >= _PAYLOADS_MAX:
+        return list(map(decode_payload, texts))
+    found = list(map(share.get, texts))
+    missing = list(compress(range(len(texts)), map(is_, found, repeat(None))))
+    if missing:
+        new_texts = list(map(texts.__getitem__, missing))
+        fresh = list(map(decode_payload, new_texts))
+        small = list(compress(range(len(new_texts)), map(ge, repeat(_SHORT_PAYLOAD), map(len, new_texts))))
+        if small:
+            kept = map(share.setdefault, map(new_texts.__getitem__, small), map(fresh.__getitem__, small))
+            deque(map(fresh.__setitem__, small, kept), maxlen=0)
+        deque(map(found.__setitem__, missing, fresh), maxlen=0)
+    return found
+
 # Equal small payloads (the same lesson opened, the same item ticked: 90% of payloads) share one
 # dict, about 230 bytes an event. So ``Event.data`` of a read event is read-only, like the frozen
 # ``Event`` itself: nothing in growthcourse changes it (build a new dict instead). The table is
@@ -344,10 +369,8 @@ _payload = attrgetter("data")
 # Each read has its own table (``LogReader.read``): kept for the process, its keys would hold as
 # much memory again as the payloads they share.
 _PAYLOADS_MAX = 50_000
-_SHORT_LINE = 320
-"""Lines up to this many bytes carry small payloads; longer ones (reflections, notes) rarely repeat."""
 _SHORT_PAYLOAD = 200
-"""A stored payload whose compact JSON is at most this long is shared again when a cache entry is loaded."""
+"""Payloads whose JSON is at most this long are shared; longer ones (reflections, notes) rarely repeat."""
 
 
 def _parse_each(path: Path, lines: list[bytes], first_line: int) -> tuple[list[Event], list[SkippedLine]]:
@@ -623,7 +646,7 @@ def _list_logs(data_dir: Path) -> _Listing:
 
 
 SHARE_FROM_BYTES = 2 << 20
-"""Equal small payloads of the events read are shared (``table.share_payloads``) only when the
+"""Equal small payloads of the events read are shared (``_payloads_of``) only when the
 logs add up to this much (about 8,000 events): below it the memory saved (a couple of MB at most)
 is not worth the time (about 2 us an event, a tenth of a small data folder's start-up)."""
 

@@ -186,7 +186,28 @@ The decoder's own method, so ``map(decode_line, lines)`` runs with no Python cal
 For a line it refuses, the reader falls back to the json module and ``from_dict``, which
 accept the same events and a few more (integers beyond 64 bits, lone surrogates escaped in a
 text), so what is read never depends on the path (a property test compares them). Share what
-it returns with ``table.share_payloads``."""
+it returns through the reader (``eventlog._payloads_of``)."""
+
+
+class _EventWithRawPayload(msgspec.Struct, frozen=True, gc=False):
+    """An event line with its payload left as JSON text (``decode_line_lazily``)."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1)]
+    device: str
+    course: str
+    hlc: HLC
+    wall: str
+    type: str
+    data: msgspec.Raw = msgspec.Raw(b"{}")
+    v: int = SCHEMA_VERSION
+
+
+decode_line_lazily: Callable[[bytes | str], Any] = msgspec.json.Decoder(_EventWithRawPayload).decode
+"""Like ``decode_line``, with ``data`` left as ``msgspec.Raw`` (the payload's JSON text): the
+reader decodes each distinct small payload once (``decode_payload``) and shares it."""
+
+decode_payload: Callable[[bytes], dict[str, Any]] = msgspec.json.Decoder(dict[str, Any]).decode
+"""A payload's JSON text as ``Event.data``; raises ``msgspec.MsgspecError`` if it is not an object."""
 
 
 def from_json(line: str | bytes) -> Event:

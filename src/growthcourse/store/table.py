@@ -12,7 +12,7 @@ freeing those objects (issue 7, P5 and P7). ``Columns`` keeps each field of
 every event in one compact array instead: the id as 16 raw bytes, the wall
 time as 24 ASCII bytes, device, course and type as small indexes into lists
 of their texts, the clock in 64-bit arrays, and only the payload as an object
-(equal small payloads share one dict, see ``share_payloads``). That is about
+(equal small payloads share one dict, see ``eventlog._payloads_of``). That is about
 80 bytes an event plus its payload. Anything that does not fit a compact
 column (an id that is not 32 lowercase hex digits, a wall time of another
 length, a number beyond 64 bits) is kept as written in a side table, so what
@@ -151,7 +151,7 @@ class Columns:
         """Add rows stored by ``segment()`` (a cache entry's columns).
 
         ``share`` gets the payloads that were shared when the segment was made
-        and returns the dicts to use for them (see ``share_payloads``), so
+        and returns the dicts to use for them (see ``eventlog._share_stored``), so
         equal payloads of different files are one dict again.
 
         Everything is checked before anything is added: a segment that is not
@@ -557,24 +557,6 @@ class EventTable(Sequence[Event]):
         return rows
 
 
-def share_payloads(payloads: list[dict[str, Any]], lines: list[bytes], table: dict[Any, Any],
-                   short: int, limit: int) -> list[dict[str, Any]]:
-    """Equal small payloads (from lines up to ``short`` bytes) made one shared dict, through ``table``.
-
-    ``table`` stops growing at ``limit`` entries (damaged logs full of
-    distinct payloads cannot grow it without end).
-    """
-    if len(table) >= limit or len(lines) != len(payloads):
-        return payloads
-    chosen = list(compress(range(len(lines)), map(ge, repeat(short), map(len, lines))))
-    if not chosen:
-        return payloads
-    small = list(map(payloads.__getitem__, chosen))
-    shared = map(table.setdefault, payload_keys(small), small)
-    deque(map(payloads.__setitem__, chosen, shared), maxlen=0)
-    return payloads
-
-
 def payload_keys(payloads: list[dict[str, Any]]) -> list[Any]:
     """A key per payload that is equal only for payloads of equal keys, order, values and types.
 
@@ -591,7 +573,6 @@ def payload_keys(payloads: list[dict[str, Any]]) -> list[Any]:
 
 _json = msgspec.json.encode
 __all__ = [
-    "SEGMENT_SIZE", "Columns", "EventTable", "distinct_ids", "payload_keys", "segment_rows", "share_payloads",
-    "sorted_rows",
+    "SEGMENT_SIZE", "Columns", "EventTable", "distinct_ids", "payload_keys", "segment_rows", "sorted_rows",
 ]
 
