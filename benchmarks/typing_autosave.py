@@ -11,6 +11,7 @@ autosave on costs at most 1.1x off.
     python benchmarks/typing_autosave.py             # 2 pairs of 30 s
     python benchmarks/typing_autosave.py --quick     # 1 pair of 3 s (CI smoke)
     python benchmarks/typing_autosave.py --seconds 60 --pairs 3 --words 20000
+    python benchmarks/typing_autosave.py --per-draft 3   # CPU of one kept draft, nothing typed
 
 Speed is measured here, never in timed tests.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -49,8 +51,10 @@ def reflection_text(words: int) -> str:
     return "\n".join(lines)
 
 
-async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> tuple[float, int, int, float]:
-    """(CPU ms per key, keys typed, drafts written, CPU ms of the draft writes) for one side."""
+@contextlib.asynccontextmanager
+async def open_editor(autosave: bool, words: int):
+    """The real app with the reflection of ``words`` words open, the cursor at its end:
+    yields (pilot, screen, CPU ms of the draft writes so far as a one-item list)."""
     from exercisekit import FakeClock, exercise_course, open_store
 
     from growthcourse.store import events as ev
@@ -65,7 +69,7 @@ async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> t
         store = open_store(tmp, clock)
         store.append(course.id, ev.REFLECTION_SAVED,
                      {"exercise": "w1-write", "text": reflection_text(words), "parents": []})
-        write_cpu = [0.0]
+        write_ms = [0.0]
         save_draft = store.save_draft
 
         def timed_save_draft(*args, **kwargs):  # runs in the writing thread: its own CPU time
@@ -73,7 +77,7 @@ async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> t
             try:
                 return save_draft(*args, **kwargs)
             finally:
-                write_cpu[0] += time.thread_time() - start
+                write_ms[0] += (time.thread_time() - start) * 1000
 
         store.save_draft = timed_save_draft
         session = Session(course, store, clock=clock, tz=timezone.utc, data_dir=str(tmp / "data"))
@@ -85,25 +89,62 @@ async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> t
             await pilot.pause(0.3)
             screen.editor.move_cursor(screen.editor.document.end)
             await pilot.pause(0.3)
-            interval = 1.0 / rate
-            keys = int(seconds * rate)
-            start_wall = time.perf_counter()
-            start_cpu = time.process_time()
-            for n in range(keys):
-                character = KEYS[n % len(KEYS)]
-                await pilot.press("space" if character == " " else character)
-                delay = start_wall + (n + 1) * interval - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
+            yield pilot, screen, write_ms
             await screen.workers.wait_for_complete()
-            cpu = time.process_time() - start_cpu
-            writes = screen.drafts.writes
-            typed_ok = len(screen.editor.text) >= len(reflection_text(words)) + keys
-            if not typed_ok:
-                raise SystemExit("the keys did not all reach the editor")
             screen.drafts.enabled = False  # leaving must not write a revision of the benchmark text
             screen._saved_text = screen.editor.text
-    return cpu * 1000 / keys, keys, writes, write_cpu[0] * 1000
+
+
+async def one_side(autosave: bool, seconds: float, words: int, rate: float) -> tuple[float, int, int, float]:
+    """(CPU ms per key, keys typed, drafts written, CPU ms of the draft writes) for one side."""
+    async with open_editor(autosave, words) as (pilot, screen, write_ms):
+        interval = 1.0 / rate
+        keys = int(seconds * rate)
+        start_wall = time.perf_counter()
+        start_cpu = time.process_time()
+        for n in range(keys):
+            character = KEYS[n % len(KEYS)]
+            await pilot.press("space" if character == " " else character)
+            delay = start_wall + (n + 1) * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        await screen.workers.wait_for_complete()
+        cpu = time.process_time() - start_cpu
+        if len(screen.editor.text) < len(reflection_text(words)) + keys:
+            raise SystemExit("the keys did not all reach the editor")
+        return cpu * 1000 / keys, keys, screen.drafts.writes, write_ms[0]
+
+
+async def kept_draft_side(keep: bool, words: int, count: int = 20, period: float = 0.25) -> float:
+    """CPU ms per ``period`` on the open editor, nothing typed: idle, or (``keep``) keeping a
+    draft each period the way the autosave timer does, the editor holding unsaved writing.
+
+    Steadier than the typing ratio: it is the whole cost of one kept draft (timer, text,
+    worker, write, the screen told), without the typing's own swings.
+    """
+    async with open_editor(True, words) as (_pilot, screen, _write_ms):
+        screen._saved_text = ""  # unsaved writing, as while typing
+        start_cpu = time.process_time()
+        for _ in range(count):
+            if keep:
+                screen.drafts.last_text = None  # the same text again still counts as new
+                screen.drafts.flush()
+            await asyncio.sleep(period)
+        await screen.workers.wait_for_complete()
+        return (time.process_time() - start_cpu) * 1000 / count
+
+
+def per_draft(words: int, runs: int) -> int:
+    results: dict[bool, list[float]] = {False: [], True: []}
+    for run in range(runs):
+        for keep in (False, True) if run % 2 == 0 else (True, False):
+            results[keep].append(asyncio.run(kept_draft_side(keep, words)))
+    idle, kept = statistics.median(results[False]), statistics.median(results[True])
+    print(f"{words} words open, nothing typed, {runs} run(s) of 20 periods of 0.25 s per side")
+    print(f"idle:             {idle:.2f} ms CPU per period")
+    print(f"a draft kept:     {kept:.2f} ms CPU per period")
+    print(f"one kept draft:   {kept - idle:.2f} ms CPU (medians)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=10_000, help="words in the reflection (default 10000)")
     parser.add_argument("--rate", type=float, default=10.0, help="keys per second (default 10)")
     parser.add_argument("--quick", action="store_true", help="one pair of 3 s (CI smoke)")
+    parser.add_argument("--per-draft", type=int, metavar="RUNS", default=0,
+                        help="instead: the CPU of one kept draft on the idle editor (RUNS alternated runs a side)")
     args = parser.parse_args(argv)
+    if args.per_draft:
+        return per_draft(args.words, args.per_draft)
     if args.quick:
         args.seconds, args.pairs = 3.0, 1
 
