@@ -2,7 +2,8 @@
 
 The status is only redrawn when its words change (a draft is kept about once a
 second while typing, the words change once a minute), so these tests check it
-never stays behind: a new minute, and a draft kept after a saved version.
+never stays behind: a new minute, and a draft kept after a saved version. And the
+benchmark that measures one kept draft still runs.
 """
 
 from __future__ import annotations
@@ -47,3 +48,18 @@ async def test_the_draft_status_follows_the_minute_and_comes_back_after_a_save(t
         await wait_for_text(app, pilot, "Draft kept at 09:01")
         await screen.workers.wait_for_complete()
         assert store.load_drafts(COURSE, "w1-write").own.text == "first words more and on after"
+
+
+def test_the_per_draft_benchmark_runs_and_prints_the_cost_of_one_kept_draft() -> None:
+    """Smoke run of ``typing_autosave.py --per-draft 1`` (no timing is asserted: speed lives in benchmarks/)."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "typing_autosave.py"
+    result = subprocess.run([sys.executable, str(script), "--per-draft", "1", "--words", "2000"],
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^idle: +\d+\.\d+ ms CPU per period$", result.stdout, re.M), result.stdout
+    assert re.search(r"^one kept draft: +-?\d+\.\d+ ms CPU \(medians\)$", result.stdout, re.M), result.stdout
