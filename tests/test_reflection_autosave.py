@@ -63,3 +63,28 @@ def test_the_per_draft_benchmark_runs_and_prints_the_cost_of_one_kept_draft() ->
     assert result.returncode == 0, result.stderr
     assert re.search(r"^idle: +\d+\.\d+ ms CPU per period$", result.stdout, re.M), result.stdout
     assert re.search(r"^one kept draft: +-?\d+\.\d+ ms CPU \(medians\)$", result.stdout, re.M), result.stdout
+
+
+async def test_the_word_count_follows_typing_and_is_redrawn_only_when_it_changes(tmp_path):
+    """Letters added inside a word leave the count as it was: nothing is redrawn (a redraw lays
+    out a long soft-wrapped reflection again); a new word shows at once."""
+    from textual.widgets import Static
+
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    store = open_store(tmp_path, clock)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        await pilot.press(*"first words")
+        await wait_for_text(app, pilot, "2 / ")
+        words = screen.query_one("#words", Static)
+        updates: list[bool] = []
+        real = words.update
+        words.update = lambda content, *, layout=True: (updates.append(layout), real(content, layout=layout))
+        await pilot.press(*"mith")  # "wordsmith": still two words
+        await pilot.pause(0.4)
+        assert updates == []
+        await pilot.press(*" again")
+        await wait_for_text(app, pilot, "3 / ")
+        assert updates == [False]  # "2 / 50 words" -> "3 / 50 words": same width, no new layout

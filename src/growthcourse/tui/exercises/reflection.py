@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -129,6 +130,7 @@ class ReflectionScreen(ExerciseScreenBase):
         self._saved_text = facts.text if facts is not None else ""
         self._offer: Draft | None = None
         self._word_timer = None
+        self._words_shown = ""
         self._save_state = ""
         """The words the save status shows."""
         self.drafts = DraftKeeper(
@@ -232,9 +234,15 @@ class ReflectionScreen(ExerciseScreenBase):
             self._word_timer = self.set_timer(WORD_COUNT_DELAY, self._show_words)
 
     def _show_words(self) -> None:
+        """Refresh the word count; redraw only when it changed, and lay the screen out again only
+        when its width changed (a layout of a 10,000-word soft-wrapped editor costs milliseconds)."""
         self._word_timer = None
-        words = count_words(self.editor.text)
-        self.query_one("#words", Static).update(Content(words_words(words, self.exercise.min_words)))
+        shown = words_words(count_words(self.editor.text), self.exercise.min_words)
+        if shown == self._words_shown:
+            return
+        same_width = cell_len(shown) == cell_len(self._words_shown)
+        self._words_shown = shown
+        self.query_one("#words", Static).update(Content(shown), layout=not same_width)
 
     def _saved_words(self, moment: datetime) -> str:
         """'Saved at 09:05' today, 'Saved Tue 24 Nov, 09:05' before."""
