@@ -190,7 +190,11 @@ it returns through the reader (``eventlog._payloads_of``)."""
 
 
 class _EventWithRawPayload(msgspec.Struct, frozen=True, gc=False):
-    """An event line with its payload left as JSON text (``decode_line_lazily``)."""
+    """An event line with its payload left as JSON text (``decode_line_lazily``).
+
+    Lists ``Event``'s fields with the same types and defaults but ``data``, so
+    both decoders accept the same lines (a hypothesis test reads damaged logs
+    both ways and compares them with the json module)."""
 
     id: Annotated[str, msgspec.Meta(min_length=1)]
     device: str
