@@ -137,7 +137,7 @@ class Columns:
             _add_texts(self.ids, self.odd_ids, list(map(_id, events)), start, hexadecimal=True)
             _add_numbers(self.device, self._device_index, list(map(_device, events)))
             _add_numbers(self.course, self._course_index, list(map(_course, events)))
-            self.type.extend(map(self._type_index.__getitem__, map(_type, events)))
+            _add_numbers(self.type, self._type_index, list(map(_type, events)))
             self.ms = _extend_numbers(self.ms, map(_ms, events), lambda: map(_ms, events))
             self.counter = _extend_numbers(self.counter, map(_counter, events), lambda: map(_counter, events))
             _add_texts(self.wall, self.odd_walls, list(map(_wall, events)), start, hexadecimal=False)
@@ -287,8 +287,8 @@ class Columns:
         """The two rows hold equal events."""
         return self.event(row) == self.event(other)
 
-    def lookup(self, kind: str) -> int | None:
-        """The index of a type name in ``type``, or None when no row has it."""
+    def type_number(self, kind: str) -> int | None:
+        """The number of a type name in ``type`` (None when no row has it); likewise devices and courses."""
         return self._type_index.get(kind)
 
     def device_number(self, device_id: str) -> int | None:
@@ -299,7 +299,7 @@ class Columns:
 
 
 def _add_numbers(column: array, index: _Index, names: list[Any]) -> None:
-    """Append the numbers of ``names`` (one device or course for a whole log slice: one lookup)."""
+    """Append the numbers of ``names`` (one device, course or type for a whole log slice: one lookup)."""
     if names and names.count(names[0]) == len(names):
         column.extend(array("I", (index[names[0]],)) * len(names))
     else:
@@ -546,7 +546,7 @@ class EventTable(Sequence[Event]):
     def rows_of(self, kind: str, device: str | None = None) -> list[int]:
         """The rows (in order) of events of type ``kind`` (written by ``device``, if given)."""
         columns = self.columns
-        number = columns.lookup(kind)
+        number = columns.type_number(kind)
         if number is None:
             return []
         order = self.order
