@@ -459,3 +459,68 @@ async def test_coming_back_from_another_screen_keeps_saving_normally(tmp_path):
         assert "Saved at 09:00" in screen_text(app)
         assert store.load_drafts(COURSE, "w1-write").own is None
     assert [r.text for r in _facts(tmp_path, course, clock).revisions] == ["before", "before and after"]
+
+
+def _large_history(tmp_path, monkeypatch, texts):
+    """A store whose next read counts as large, so saved texts are left in the log (``store.stored``)."""
+    from growthcourse.store import eventlog, stored
+
+    clock, course, store = _setup(tmp_path)
+    saved, parents = [], []
+    for text in texts:
+        event = store.append(COURSE, ev.REFLECTION_SAVED, {"exercise": "w1-write", "text": text, "parents": parents})
+        saved.append(event)
+        parents = [event.id]
+        clock.advance(hours=1)
+    monkeypatch.setattr(eventlog, "SHARE_FROM_BYTES", 0)
+    monkeypatch.setattr(eventlog, "DEFER_CHARS", 20)
+    monkeypatch.setattr(stored, "DEFER_CHARS", 20)
+    return clock, course, saved
+
+
+def _drop_lines(tmp_path, events) -> None:
+    """The device's log without the lines of ``events`` (as if a sync engine replaced it by an odd copy)."""
+    (log,) = (tmp_path / "data" / "devices").rglob("events-*.jsonl")
+    ids = {f'"id":"{event.id}"'.encode() for event in events}
+    kept = [line for line in log.read_bytes().splitlines(keepends=True) if not any(key in line for key in ids)]
+    log.write_bytes(b"".join(kept))
+
+
+async def test_an_earlier_version_that_cannot_be_read_now_is_said_and_not_restored(tmp_path, monkeypatch):
+    clock, course, saved = _large_history(tmp_path, monkeypatch, ["the very first words I wrote here",
+                                                                 "then second thoughts came along"])
+    app = exercise_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    _drop_lines(tmp_path, saved[:1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_exercise(pilot, app, "w1-write")
+        assert screen.editor.text == "then second thoughts came along"  # kept in memory since the start
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "Laptop · cannot be read now" in text and "Laptop · 5 words · current" in text
+        await pilot.press("down")
+        await pilot.pause()
+        shown = app.screen.query_one("#revision-text").text
+        assert shown.startswith("(This version cannot be shown now.)") and "no longer holds that event" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RevisionHistoryScreen)  # nothing restored: the editor keeps its text
+        assert "cannot be restored now" in notes(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.editor.text == "then second thoughts came along"
+    assert [r.text for r in _facts(tmp_path, course, clock).revisions] == ["then second thoughts came along"]
+
+
+async def test_a_current_text_that_cannot_be_read_never_opens_an_empty_editor(tmp_path, monkeypatch):
+    from growthcourse.store.table import Columns
+
+    clock, course, saved = _large_history(tmp_path, monkeypatch, ["words that are long enough to be left"])
+    monkeypatch.setattr(Columns, "pin", lambda self, row: False)  # the log went away during the start
+    app = exercise_app(course, open_store(tmp_path, clock), clock, tmp_path)
+    _drop_lines(tmp_path, saved)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_exercise("w1-write")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReflectionScreen)
+        assert "This exercise cannot be opened now" in notes(app) and "close growthcourse" in notes(app)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from growthcourse.store import eventlog
+from growthcourse.store import eventlog, stored
 from growthcourse.store.datastore import DataStore
 from growthcourse.store.eventlog import LogReader, read_events
 from growthcourse.store.events import (
@@ -338,7 +338,31 @@ _op = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_op, min_size=1, max_size=8))
 def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("history")
+    _replay(tmp_path_factory.mktemp("history"), ops)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_op, min_size=1, max_size=8))
+def test_any_sequence_reads_as_uncached_with_reflection_texts_left_in_the_log(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
+    """As above, in a large history: the reflection texts are left in the log (``store.stored``)
+    and every one of them, cached or appended, points at exactly its own line."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eventlog, "SHARE_FROM_BYTES", 0)
+        patch.setattr(eventlog, "DEFER_CHARS", 50)
+        patch.setattr(stored, "DEFER_CHARS", 50)
+        _replay(tmp_path_factory.mktemp("history"), ops, check=_spans_are_exact)
+
+
+def _spans_are_exact(table) -> None:  # type: ignore[no-untyped-def]
+    for row in table.order:
+        payload = table.columns.data[row]
+        if type(payload) is stored.StoredPayload:
+            with open(payload.log.path, "rb") as handle:
+                handle.seek(payload.offset)
+                assert handle.read(payload.length) == to_json(table.columns.event(row)).encode()
+
+
+def _replay(root: Path, ops, check=None) -> None:  # type: ignore[no-untyped-def]
     data, cache = root / "data", LogCache(root / "cache")
     live = LogReader(data, cache)  # one long-lived reader too, as the app has
     counter = 0
@@ -359,7 +383,11 @@ def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory
             write(path, text[: int(len(text) * arg)])
         assert_same_as_uncached(data, cache)
         os.utime(path, ns=(0, counter))  # a new mtime every step, so the live reader sees each change
-        assert live.read() == read_events(data, cache=False)
+        result = live.read()
+        assert result == read_events(data, cache=False)
+        if check is not None:
+            check(result[0])
+            check(cached_read(data, cache)[0])
 
 
 # --------------------------------------------------------------------------- lean events

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence, Union
 
 from growthcourse.store.events import Event
+from growthcourse.store.stored import STORED
 from growthcourse.store.table import Columns
 
 
@@ -213,23 +214,36 @@ class Records(Sequence[Any]):
 
 
 class Revision(Record):
-    """One saved version of a reflection (full text). Its id is the event id."""
+    """One saved version of a reflection (full text). Its id is the event id.
 
+    ``text`` of an earlier version in a long history is read from its log
+    file when asked for (``store.stored``), then kept by this record.
+    """
+
+    _also_shown = ("event", "text")
     exercise_id: str = ""
-    text: str = ""
     parents: tuple[str, ...] = ()
+    _text: Any
     _words: int
 
     def __init__(
-        self, src: Columns | None, row: Any, exercise_id: str = "", text: str = "", parents: tuple[str, ...] = ()
+        self, src: Columns | None, row: Any, exercise_id: str = "", text: Any = "", parents: tuple[str, ...] = ()
     ) -> None:
         self._src = src
         self._row = row
         self.exercise_id = exercise_id
-        self.text = text
+        self._text = text
         self.parents = parents
         self._time = None
         self._words = -1
+
+    @property
+    def text(self) -> str:
+        text = self._text
+        if text is STORED:
+            src = self._src  # may raise ``store.stored.TextUnavailable``, a ``StorageError``
+            text = self._text = (src.payload(self._row) if src is not None else self._row.data)["text"]
+        return text
 
     @property
     def words(self) -> int:

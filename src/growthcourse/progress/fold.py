@@ -74,6 +74,7 @@ from growthcourse.progress.facts import (
 )
 from growthcourse.store import events as ev
 from growthcourse.store.events import Event
+from growthcourse.store.stored import STORED
 from growthcourse.store.table import Columns, EventTable
 
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
@@ -400,6 +401,8 @@ class _Folder:
         columns, payloads, rows = self.columns, self.columns.data, revisions.rows
         named = {parent for row in rows for parent in payloads[row].get("parents") or ()}
         heads = [row for row in rows if columns.id(row) not in named] if named else list(rows)
+        for row in heads:  # the texts the learner works on stay in memory (``store.stored``)
+            columns.pin(row)
         facts.heads = tuple(map(self.make.revision, heads))
         if facts.heads:
             facts.current = facts.heads[-1]
@@ -457,7 +460,7 @@ class _Folder:
     def _reflection_saved(self, row: int, data: dict[str, Any]) -> str | None:
         text = data["text"]
         parents = data.get("parents") or ()
-        if not isinstance(text, str) or not isinstance(parents, (list, tuple)):
+        if not (isinstance(text, str) or text is STORED) or not isinstance(parents, (list, tuple)):
             raise TypeError("text or parents")
         for parent in parents:
             if not isinstance(parent, str):

@@ -36,7 +36,7 @@ import re
 from array import array
 from datetime import datetime, timezone
 from collections import deque
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, ge, is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 from growthcourse.store.events import (
     EVENT_TYPES,
+    REFLECTION_SAVED,
     SCHEMA_VERSION,
     Event,
     EventFormatError,
@@ -59,6 +60,7 @@ from growthcourse.store.events import (
     to_json,
 )
 from growthcourse.store.fsutil import append_line, ensure_private_dir
+from growthcourse.store.stored import DEFER_CHARS, LogFile, defer_text
 from growthcourse.store.table import (
     Columns,
     EventTable,
@@ -293,19 +295,23 @@ def _load_line(line: str | bytes) -> Any:
 
 
 def _parse_lines(
-    path: Path, chunk: bytes, first_line: int, columns: Columns, share: dict[Any, Any] | None = None
+    path: Path, chunk: bytes, first_line: int, columns: Columns, share: dict[Any, Any] | None = None,
+    log: LogFile | None = None, base: int = 0,
 ) -> tuple[list[range], list[SkippedLine], int, int, int]:
     """Parse ``chunk`` (starting at line ``first_line``) into new rows of ``columns``.
 
-    ``share``: see ``SHARE_FROM_BYTES``. Returns the rows added, the skipped
-    lines, the bytes up to the last newline, the number of complete lines and
-    the number of events read from them (the first rows).
+    ``share``: see ``SHARE_FROM_BYTES``. ``log``: the file, to leave long
+    texts in (``stored``), ``chunk`` being its bytes from offset ``base``.
+    Returns the rows added, the skipped lines, the bytes up to the last
+    newline, the number of complete lines and the number of events read from
+    them (the first rows).
     """
     end = chunk.rfind(b"\n") + 1
     lines = chunk[:end].split(b"\n")
     lines.pop()  # after the last newline: the partial line, handled below
     skipped: list[SkippedLine] = []
     ranges: list[range] = []
+    offset = base  # of the slice's first line in the file
     for start in range(0, len(lines), _SLICE):
         part = lines[start : start + _SLICE]
         try:
@@ -314,10 +320,14 @@ def _parse_lines(
             # in the CPU's cache. The events themselves live only until their columns are made.
             parsed = list(map(decode_line_lazily, part))
             payloads = _payloads_of(parsed, share)
+            if log is not None:
+                offset = _leave_texts(parsed, payloads, part, log, offset)
         except msgspec.MsgspecError:
+            if log is not None:
+                offset += sum(map(len, part)) + len(part)
             parsed, bad = _parse_each(path, part, first_line + start)
             skipped += bad
-            _add_range(ranges, columns.add_events(parsed))
+            _add_range(ranges, columns.add_events(parsed))  # texts kept: a rare slice with a damaged line
             continue
         _add_range(ranges, columns.add_events(parsed, payloads))
     complete_lines = len(lines)
@@ -336,6 +346,23 @@ def _parse_lines(
 
 
 _payload = attrgetter("data")
+
+
+def _leave_texts(
+    parsed: list[Any], payloads: list[dict[str, Any]], lines: list[bytes], log: LogFile, offset: int
+) -> int:
+    """Leave the long reflection texts of ``lines`` (at ``offset`` in ``log``) there (``stored``).
+
+    Returns the offset after the lines.
+    """
+    lengths = list(map(len, lines))
+    long = list(compress(range(len(lines)), map(ge, lengths, repeat(DEFER_CHARS))))
+    if long:  # a text of DEFER_CHARS characters takes at least as many bytes
+        starts = list(accumulate(map((1).__add__, lengths), initial=offset))
+        for index in long:
+            if parsed[index].type == REFLECTION_SAVED:
+                payloads[index] = defer_text(payloads[index], log, starts[index], lengths[index])
+    return offset + sum(lengths) + len(lengths)
 
 
 def _payloads_of(parsed: list[Any], share: dict[Any, Any] | None) -> list[dict[str, Any]]:
@@ -438,7 +465,7 @@ def _parse_file(
             if handle.read(len(previous.tail)) == previous.tail:
                 chunk = handle.read()
                 ranges, skipped, end, lines, whole = _parse_lines(
-                    path, chunk, previous.lines + 1, columns, share
+                    path, chunk, previous.lines + 1, columns, share, _log_of(path, share), previous.complete
                 )
                 hasher = None
                 if previous.hasher is not None:
@@ -466,9 +493,14 @@ def _parse_file(
         parsed = _from_cache(path, signature, chunk, columns, cache, share)
         if parsed is not None:
             return parsed
-    ranges, skipped, end, lines, whole = _parse_lines(path, chunk, 1, columns, share)
+    ranges, skipped, end, lines, whole = _parse_lines(path, chunk, 1, columns, share, _log_of(path, share))
     hasher = _sha1(memoryview(chunk)[:end]) if cache is not None else None
     return _Parsed(signature, ranges, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
+
+
+def _log_of(path: Path, share: dict[Any, Any] | None) -> LogFile | None:
+    """Where a read leaves the long texts of ``path``: only a large read (one that shares payloads) does."""
+    return LogFile(path) if share is not None else None
 
 
 def _sha1(data: bytes | memoryview) -> Any:
@@ -493,11 +525,14 @@ def _from_cache(
         # Payloads stay shared within the file as they were when stored (marshal keeps
         # shared objects shared); a few copies across files are not worth looking each one up.
         shared = None if share is None else functools.partial(_share_stored, share)
-        rows = [columns.add_segment(entry.columns, shared)]
+        log = LogFile(path)
+        rows = [columns.add_segment(entry.columns, shared, log)]
     except Exception:
         return None
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
-    ranges, skipped, end, lines, whole = _parse_lines(path, chunk[entry.length :], entry.lines + 1, columns, share)
+    ranges, skipped, end, lines, whole = _parse_lines(
+        path, chunk[entry.length :], entry.lines + 1, columns, share, log if share is not None else None, entry.length
+    )
     for part in ranges:
         _add_range(rows, part)
     complete = entry.length + end

@@ -52,7 +52,7 @@ from growthcourse.store.table import SEGMENT_SIZE, segment_rows
 
 __all__ = ["CACHE_FORMAT", "CachedLog", "LogCache", "cache_dir", "content_digest"]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 UNUSED_DAYS = 60
 """An entry neither stored nor used for this long is removed (see ``LogCache.prune``)."""
 _MARSHAL_VERSION = 4  # shares repeated objects (keys, ids interned by the parser) within an entry

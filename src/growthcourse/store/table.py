@@ -37,6 +37,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, overload
 import msgspec
 
 from growthcourse.store.events import HLC, Event
+from growthcourse.store.fsutil import StorageError
+from growthcourse.store.stored import STORED, LogFile, StoredPayload
 
 _ID_HEX = 32
 _ID_BYTES = 16
@@ -146,13 +148,15 @@ class Columns:
             return range(start, start + count)
 
     def add_segment(
-        self, segment: tuple[Any, ...], share: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+        self, segment: tuple[Any, ...], share: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        log: LogFile | None = None,
     ) -> range:
         """Add rows stored by ``segment()`` (a cache entry's columns).
 
         ``share`` gets the payloads that were shared when the segment was made
         and returns the dicts to use for them (see ``eventlog._share_stored``), so
-        equal payloads of different files are one dict again.
+        equal payloads of different files are one dict again. ``log``: the file
+        the segment was read from, where its payloads' stored texts are.
 
         Everything is checked before anything is added: a segment that is not
         one (damaged, from another version) raises ValueError and adds nothing.
@@ -160,7 +164,7 @@ class Columns:
         if type(segment) is not tuple or len(segment) != SEGMENT_SIZE:
             raise ValueError("not a segment")
         (ids, odd_ids, devices, device, courses, course, types, kinds, ms, counter, wall, odd_walls, unique,
-         which, flags, versions) = segment
+         which, flags, versions, stored) = segment
         if type(ids) is not bytes or type(wall) is not bytes or type(which) is not bytes or type(flags) is not bytes:
             raise ValueError("not a segment")
         count = segment_rows(segment)
@@ -172,6 +176,11 @@ class Columns:
         payload_rows.frombytes(which)
         if len(payload_rows) != count or (count and max(payload_rows) >= len(unique)):
             raise ValueError("columns of different lengths")
+        if type(stored) is not list:
+            raise ValueError("not a segment")
+        if stored:
+            unique = list(unique)  # the stored payloads are replaced, in a copy only: nothing is added yet
+            _restore(unique, stored, flags, log)
         if share is not None and flags.count(1):
             chosen = list(compress(range(len(unique)), flags))
             deque(map(unique.__setitem__, chosen, share(list(map(unique.__getitem__, chosen)))), maxlen=0)
@@ -236,11 +245,19 @@ class Columns:
         firsts = dict(zip(keys, payloads))  # one entry per distinct dict, in order of first use
         numbering = dict(zip(firsts, range(len(firsts))))
         unique = list(firsts.values())
+        stored = [(number, payload.span, payload.stored_keys) for number, payload in enumerate(unique)
+                  if type(payload) is StoredPayload]
+        for number, _span, names in stored:  # a plain dict with None for each text left in the log
+            unique[number] = {key: None if key in names else value for key, value in unique[number].items()}
         parts.append(unique)
         parts.append(array("I", map(numbering.__getitem__, keys)).tobytes())
-        parts.append(bytes(map(ge, repeat(share_below), map(len, payload_keys(unique)))) if share_below
-                     else bytes(len(unique)))
+        flags = bytearray(map(ge, repeat(share_below), map(len, payload_keys(unique)))) if share_below \
+            else bytearray(len(unique))
+        for number, _span, _names in stored:
+            flags[number] = 0  # never shared: equal values, but each names its own line
+        parts.append(bytes(flags))
         parts.append(_to_stored(self.v[start:stop]))
+        parts.append(stored)
         return tuple(parts)
 
     # -- reading one row ---------------------------------------------------------
@@ -279,9 +296,32 @@ class Columns:
             HLC(self.ms[row], self.counter[row]),
             self.wall_text(row),
             self.types[self.type[row]],
-            self.data[row],
+            self.payload(row),
             self.v[row],
         )
+
+    def payload(self, row: int) -> dict[str, Any]:
+        """``Event.data`` of a row, with any text left in its log file read again (``stored``).
+
+        Raises ``stored.TextUnavailable`` (a ``StorageError``) if that text cannot be read.
+        """
+        data = self.data[row]
+        if type(data) is StoredPayload:
+            return data.read(self.id(row))
+        return data
+
+    def pin(self, row: int) -> bool:
+        """Keep the row's texts in memory from now on (read them now if they were left in the log).
+
+        False (and still left there) if they cannot be read.
+        """
+        data = self.data[row]
+        if type(data) is StoredPayload:
+            try:
+                self.data[row] = data.read(self.id(row))
+            except StorageError:
+                return False
+        return True
 
     def same(self, row: int, other: int) -> bool:
         """The two rows hold equal events."""
@@ -355,8 +395,32 @@ def _cell(value: Any, hexadecimal: bool) -> bytes | None:
     return value.encode("ascii")
 
 
-SEGMENT_SIZE = 16
+SEGMENT_SIZE = 17
 """Values in a ``Columns.segment``."""
+
+
+def _restore(unique: list[Any], stored: list[Any], flags: bytes, log: LogFile | None) -> None:
+    """Make the payloads a segment lists in ``stored`` (number, span, keys) ``StoredPayload`` again."""
+    if log is None:
+        raise ValueError("a segment with texts left in its log needs that log")
+    for item in stored:
+        if type(item) is not tuple or len(item) != 3:
+            raise ValueError("not a segment")
+        number, span, names = item
+        if type(number) is not int or not 0 <= number < len(unique) or flags[number]:
+            raise ValueError("not a segment")
+        if type(span) is int and span >= 0:
+            offset, length = span >> 32, span & 0xFFFFFFFF
+        elif type(span) is tuple and len(span) == 2 and all(type(n) is int and n >= 0 for n in span):
+            offset, length = span
+        else:
+            raise ValueError("not a segment")
+        values = unique[number]
+        if type(names) is not tuple or not names or not all(type(n) is str and n in values for n in names):
+            raise ValueError("not a segment")
+        unique[number] = StoredPayload(log, offset, length, {
+            key: STORED if key in names else value for key, value in values.items()
+        })
 
 
 def segment_rows(segment: tuple[Any, ...]) -> int:

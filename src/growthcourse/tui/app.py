@@ -207,9 +207,17 @@ class GrowthcourseApp(App[None]):
     def open_exercise(self, exercise_id: str) -> None:
         from growthcourse.tui.exercises import exercise_screen
 
+        from growthcourse.store.fsutil import StorageError
+
         exercise = self.session.course.exercise(exercise_id)
-        if exercise is not None:
-            self.push_screen(exercise_screen(exercise, self.session))
+        if exercise is None:
+            return
+        try:
+            screen = exercise_screen(exercise, self.session)
+        except StorageError as error:  # a saved text that cannot be read now (``store.stored``): never an empty editor
+            self.notify(f"This exercise cannot be opened now. {error}", severity="error", markup=False, timeout=15)
+            return
+        self.push_screen(screen)
 
     async def action_quit(self) -> None:
         """Quit; a screen holding unsaved writing (the reflection editor) keeps it first.

@@ -16,15 +16,30 @@ from textual.widgets.option_list import Option
 
 from growthcourse.course.model import Reflection
 from growthcourse.progress import ReflectionFacts, Revision
+from growthcourse.store.fsutil import StorageError
 from growthcourse.tui.exercises.common import when_words
 from growthcourse.tui.session import Session
 from growthcourse.tui.text import literal
 
 
+def readable_text(revision: Revision) -> tuple[str | None, str | None]:
+    """(the revision's text, None), or (None, why it cannot be read now).
+
+    An earlier version of a long history is read from its log file when shown
+    (``growthcourse.store.stored``); a log gone since the app read it is said
+    in words, never shown as an empty text.
+    """
+    try:
+        return revision.text, None
+    except StorageError as error:
+        return None, str(error)
+
+
 def revision_words(revision: Revision, facts: ReflectionFacts, session: Session) -> str:
     """'Thu 26 Nov 2026, 09:00 · Laptop · 120 words · current'."""
-    parts = [when_words(revision.time, session), session.state.progress.device_label(revision.device),
-             f"{revision.words} word{'' if revision.words == 1 else 's'}"]
+    text, _problem = readable_text(revision)
+    size = "cannot be read now" if text is None else f"{revision.words} word{'' if revision.words == 1 else 's'}"
+    parts = [when_words(revision.time, session), session.state.progress.device_label(revision.device), size]
     if facts.current is not None and revision.id == facts.current.id:
         parts.append("current")
     elif any(revision.id == head.id for head in facts.heads):
@@ -67,7 +82,7 @@ class RevisionHistoryScreen(ModalScreen[Revision | None]):
                 *(Option(literal(revision_words(r, self.facts, self.session)), id=r.id) for r in self.revisions),
                 id="revisions",
             )
-            yield TextArea(self.revisions[0].text, read_only=True, soft_wrap=True, id="revision-text")
+            yield TextArea(self._shown_text(self.revisions[0]), read_only=True, soft_wrap=True, id="revision-text")
             yield Static(Content("Enter or r: restore the highlighted version as a new version · Escape: back"),
                          id="history-keys")
         yield Footer()
@@ -80,14 +95,26 @@ class RevisionHistoryScreen(ModalScreen[Revision | None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         revision = self.highlighted
         if revision is not None:
-            self.query_one("#revision-text", TextArea).load_text(revision.text)
+            self.query_one("#revision-text", TextArea).load_text(self._shown_text(revision))
+
+    @staticmethod
+    def _shown_text(revision: Revision) -> str:
+        text, problem = readable_text(revision)
+        return text if text is not None else f"(This version cannot be shown now.)\n\n{problem}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_restore()
 
     def action_restore(self) -> None:
-        self.dismiss(self.highlighted)
+        revision = self.highlighted
+        if revision is not None:
+            _text, problem = readable_text(revision)
+            if problem is not None:
+                self.notify(f"This version cannot be restored now. {problem}", severity="error", markup=False,
+                            timeout=15)
+                return
+        self.dismiss(revision)
 
     def action_close(self) -> None:
         self.dismiss(None)
