@@ -40,9 +40,9 @@ def test_a_command_stores_the_cache_after_it_has_done_its_work(tmp_path: Path, m
     counted: list[int] = []
     real = eventlog._parse_lines
 
-    def counting(path, chunk, first_line, *rest):  # type: ignore[no-untyped-def]
+    def counting(path, chunk, first_line, *rest, **options):  # type: ignore[no-untyped-def]
         counted.append(chunk.count(b"\n"))
-        return real(path, chunk, first_line, *rest)
+        return real(path, chunk, first_line, *rest, **options)
 
     monkeypatch.setattr(eventlog, "_parse_lines", counting)
     assert cli.main(["status", "--data-dir", str(data)]) == 0

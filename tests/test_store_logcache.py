@@ -74,9 +74,9 @@ class ParseCounter:
         self.calls: list[tuple[str, int, int]] = []
         real = eventlog._parse_lines
 
-        def counting(path, chunk, first_line, *rest):  # type: ignore[no-untyped-def]
+        def counting(path, chunk, first_line, *rest, **options):  # type: ignore[no-untyped-def]
             self.calls.append((Path(path).name, first_line, chunk.count(b"\n")))
-            return real(path, chunk, first_line, *rest)
+            return real(path, chunk, first_line, *rest, **options)
 
         monkeypatch.setattr(eventlog, "_parse_lines", counting)
 
@@ -335,18 +335,25 @@ _op = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_op, min_size=1, max_size=8))
-def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
-    _replay(tmp_path_factory.mktemp("history"), ops)
+# Files are read a block at a time (``eventlog._BLOCK``, 1 MB): small blocks split lines anywhere.
+_block = st.sampled_from([1, 7, 97, 1 << 20])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_op, min_size=1, max_size=8))
-def test_any_sequence_reads_as_uncached_with_reflection_texts_left_in_the_log(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
+@given(st.lists(_op, min_size=1, max_size=8), _block)
+def test_any_sequence_of_appends_and_rewrites_reads_as_uncached(tmp_path_factory, ops, block) -> None:  # type: ignore[no-untyped-def]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eventlog, "_BLOCK", block)
+        _replay(tmp_path_factory.mktemp("history"), ops)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_op, min_size=1, max_size=8), _block)
+def test_any_sequence_reads_as_uncached_with_reflection_texts_left_in_the_log(tmp_path_factory, ops, block) -> None:  # type: ignore[no-untyped-def]
     """As above, in a large history: the reflection texts are left in the log (``store.stored``)
     and every one of them, cached or appended, points at exactly its own line."""
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eventlog, "_BLOCK", block)
         patch.setattr(eventlog, "SHARE_FROM_BYTES", 0)
         patch.setattr(eventlog, "DEFER_CHARS", 50)
         patch.setattr(stored, "DEFER_CHARS", 50)
@@ -385,6 +392,11 @@ def _replay(root: Path, ops, check=None) -> None:  # type: ignore[no-untyped-def
         os.utime(path, ns=(0, counter))  # a new mtime every step, so the live reader sees each change
         result = live.read()
         assert result == read_events(data, cache=False)
+        for name, parsed in live._files.items():  # what tells a later read the file was only appended to
+            assert parsed.tail == name.read_bytes()[: parsed.complete][-64:]
+        with pytest.MonkeyPatch.context() as whole:  # the file in one block, as small files always are
+            whole.setattr(eventlog, "_BLOCK", 1 << 20)
+            assert result == read_events(data, cache=False)
         if check is not None:
             check(result[0])
             check(cached_read(data, cache)[0])
@@ -493,3 +505,21 @@ def test_equal_payloads_of_different_files_share_one_dict_also_from_the_cache(
         assert by_device["aaaaaaaaaaaa"] == by_device["bbbbbbbbbbbb"], attempt
         reflections = [columns.data[row] for row in table.rows_of(REFLECTION_SAVED)]
         assert len({id(data) for data in reflections}) == len(reflections)  # long texts are each their own
+
+
+@pytest.mark.parametrize("block", [1, 7, 97, 250])
+def test_a_log_read_a_block_at_a_time_reads_as_in_one_piece(data: Path, cache: LogCache, monkeypatch, block) -> None:
+    """Lines cut by blocks anywhere, a damaged and a short last line: the same events, skipped lines
+    (with their numbers) and end as one read of the whole file, and the file's true last bytes."""
+    text = lines([ev(n) for n in range(5)]) + "{not json}\n" + lines([ev(5)]) + "x\n" + to_json(ev(6))[:40]
+    write(data / LOG, text)
+    whole = read_events(data, cache=False)
+    monkeypatch.setattr(eventlog, "_BLOCK", block)
+    reader = LogReader(data, cache)
+    assert reader.read() == whole
+    (parsed,) = reader._files.values()
+    raw = text.encode()
+    assert parsed.complete == raw.rfind(b"\n") + 1 and parsed.tail == raw[: parsed.complete][-64:]
+    assert [(s.line, s.reason) for s in whole[1].skipped] == [
+        (6, "unreadable (not a JSON event)"), (8, "unreadable (not a JSON event)"), (9, eventlog._INCOMPLETE)]
+    assert cached_read(data, cache) == whole  # stored from the blocks' hash, read back whole

@@ -37,7 +37,7 @@ from array import array
 from datetime import datetime, timezone
 from collections import deque
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, ge, is_
+from operator import attrgetter, eq, ge, is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -296,15 +296,16 @@ def _load_line(line: str | bytes) -> Any:
 
 def _parse_lines(
     path: Path, chunk: bytes, first_line: int, columns: Columns, share: dict[Any, Any] | None = None,
-    log: LogFile | None = None, base: int = 0,
+    log: LogFile | None = None, base: int = 0, final: bool = True,
 ) -> tuple[list[range], list[SkippedLine], int, int, int]:
     """Parse ``chunk`` (starting at line ``first_line``) into new rows of ``columns``.
 
     ``share``: see ``SHARE_FROM_BYTES``. ``log``: the file, to leave long
     texts in (``stored``), ``chunk`` being its bytes from offset ``base``.
-    Returns the rows added, the skipped lines, the bytes up to the last
-    newline, the number of complete lines and the number of events read from
-    them (the first rows).
+    ``final``: the chunk ends the file (else what follows its last newline is
+    left to the caller, who reads on). Returns the rows added, the skipped
+    lines, the bytes up to the last newline, the number of complete lines and
+    the number of events read from them (the first rows).
     """
     end = chunk.rfind(b"\n") + 1
     lines = chunk[:end].split(b"\n")
@@ -332,7 +333,7 @@ def _parse_lines(
         _add_range(ranges, columns.add_events(parsed, payloads))
     complete_lines = len(lines)
     whole = sum(map(len, ranges))
-    partial = chunk[end:]
+    partial = chunk[end:] if final else b""
     if partial:
         number = first_line + complete_lines
         try:
@@ -355,14 +356,19 @@ def _leave_texts(
 
     Returns the offset after the lines.
     """
-    lengths = list(map(len, lines))
-    long = list(compress(range(len(lines)), map(ge, lengths, repeat(DEFER_CHARS))))
-    if long:  # a text of DEFER_CHARS characters takes at least as many bytes
-        starts = list(accumulate(map((1).__add__, lengths), initial=offset))
-        for index in long:
-            if parsed[index].type == REFLECTION_SAVED:
-                payloads[index] = defer_text(payloads[index], log, starts[index], lengths[index])
-    return offset + sum(lengths) + len(lengths)
+    count = len(lines)
+    reflections = list(compress(range(count), map(eq, map(_kind, parsed), repeat(REFLECTION_SAVED))))
+    if not reflections:
+        return offset + sum(map(len, lines)) + count
+    ends = list(accumulate(map(len, lines)))  # of each line, newlines not counted
+    for index in reflections:
+        length = len(lines[index])
+        if length >= DEFER_CHARS:  # a text of DEFER_CHARS characters takes at least as many bytes
+            payloads[index] = defer_text(payloads[index], log, offset + ends[index] - length + index, length)
+    return offset + ends[-1] + count
+
+
+_kind = attrgetter("type")
 
 
 def _payloads_of(parsed: list[Any], share: dict[Any, Any] | None) -> list[dict[str, Any]]:
@@ -488,14 +494,52 @@ def _parse_file(
                     previous.cached,
                 )
             handle.seek(0)
-        chunk = handle.read()
-    if cache is not None:
-        parsed = _from_cache(path, signature, chunk, columns, cache, share)
-        if parsed is not None:
-            return parsed
-    ranges, skipped, end, lines, whole = _parse_lines(path, chunk, 1, columns, share, _log_of(path, share))
-    hasher = _sha1(memoryview(chunk)[:end]) if cache is not None else None
-    return _Parsed(signature, ranges, skipped, end, lines, whole, chunk[max(0, end - 64) : end], hasher)
+        if cache is not None:
+            parsed = _from_cache(path, signature, handle, columns, cache, share)
+            if parsed is not None:
+                return parsed
+            handle.seek(0)
+        return _parse_whole(path, signature, handle, columns, share, hashing=cache is not None)
+
+
+def _parse_whole(
+    path: Path, signature: tuple[int, int, int], handle: Any, columns: Columns, share: dict[Any, Any] | None,
+    *, hashing: bool,
+) -> _Parsed:
+    """Parse the file open in ``handle`` from its start, a block at a time.
+
+    A large log is never held whole: its bytes, and the lines split from them,
+    take a block's worth of memory at a time (issue 7, P7: a 4 MB log read
+    whole made the start's peak 4-8 MB higher).
+    """
+    log = _log_of(path, share)
+    hasher = _sha1(b"") if hashing else None
+    rows: list[range] = []
+    skipped: list[SkippedLine] = []
+    complete = lines = whole = 0
+    tail = carry = b""
+    while True:
+        block = handle.read(_BLOCK)
+        final = not block
+        chunk = carry + block if carry else block
+        if final and not chunk:
+            return _Parsed(signature, rows, skipped, complete, lines, whole, tail, hasher)
+        ranges, bad, end, count, events = _parse_lines(
+            path, chunk, lines + 1, columns, share, log, complete, final=final
+        )
+        for part in ranges:
+            _add_range(rows, part)
+        skipped += bad
+        if end:
+            if hasher is not None:
+                hasher.update(memoryview(chunk)[:end])
+            tail = (tail + chunk[max(0, end - 64) : end])[-64:]
+        complete += end
+        lines += count
+        whole += events
+        if final:
+            return _Parsed(signature, rows, skipped, complete, lines, whole, tail, hasher)
+        carry = chunk[end:]
 
 
 def _log_of(path: Path, share: dict[Any, Any] | None) -> LogFile | None:
@@ -510,16 +554,18 @@ def _sha1(data: bytes | memoryview) -> Any:
 
 
 def _from_cache(
-    path: Path, signature: tuple[int, int, int], chunk: bytes, columns: Columns, cache: LogCache,
+    path: Path, signature: tuple[int, int, int], handle: Any, columns: Columns, cache: LogCache,
     share: dict[Any, Any] | None = None,
 ) -> _Parsed | None:
-    """The parse of ``chunk`` (the whole file) from its cache entry plus the bytes after it, or None."""
+    """The parse of the file open in ``handle`` (at its start) from its cache entry plus the bytes after it, or None.
+
+    The part the entry covers is only hashed, a block at a time into one buffer: never read whole.
+    """
     entry = cache.load(path)
-    if entry is None or not 0 < entry.length <= len(chunk):
+    if entry is None or not 0 < entry.length <= signature[1]:
         return None
-    view = memoryview(chunk)
-    hasher = _sha1(view[: entry.length])
-    if hasher.hexdigest() != entry.digest:
+    hasher, last = _hash_prefix(handle, entry.length)
+    if hasher is None or hasher.hexdigest() != entry.digest:
         return None  # rewritten, not appended to: parse it all
     try:
         # Payloads stay shared within the file as they were when stored (marshal keeps
@@ -529,26 +575,46 @@ def _from_cache(
         rows = [columns.add_segment(entry.columns, shared, log)]
     except Exception:
         return None
+    rest = handle.read()
     cached_skipped = [SkippedLine(path, line, reason) for line, reason in entry.skipped]
     ranges, skipped, end, lines, whole = _parse_lines(
-        path, chunk[entry.length :], entry.lines + 1, columns, share, log if share is not None else None, entry.length
+        path, rest, entry.lines + 1, columns, share, log if share is not None else None, entry.length
     )
     for part in ranges:
         _add_range(rows, part)
-    complete = entry.length + end
     if end:
-        hasher.update(view[entry.length : complete])
+        hasher.update(memoryview(rest)[:end])
     return _Parsed(
         signature,
         rows,
         cached_skipped + skipped,
-        complete,
+        entry.length + end,
         entry.lines + lines,
         entry.count + whole,
-        chunk[max(0, complete - 64) : complete],
+        (last + rest[:end])[-64:],
         hasher,
         entry.length,
     )
+
+
+_BLOCK = 1 << 20
+
+
+def _hash_prefix(handle: Any, length: int) -> tuple[Any, bytes]:
+    """(SHA-1 of the first ``length`` bytes of ``handle``, their last 64 bytes); (None, b"") if the file is shorter."""
+    hasher = _sha1(b"")
+    block = bytearray(min(_BLOCK, length))
+    view = memoryview(block)
+    left = length
+    last = b""
+    while left:
+        count = handle.readinto(view[: min(left, len(block))])
+        if not count:
+            return None, b""
+        hasher.update(view[:count])
+        last = (last + bytes(view[max(0, count - 64) : count]))[-64:]
+        left -= count
+    return hasher, last
 
 
 def _share_stored(table: dict[Any, Any], payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:

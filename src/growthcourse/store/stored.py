@@ -34,7 +34,7 @@ import msgspec
 from growthcourse.store.events import Event, decode_line
 from growthcourse.store.fsutil import StorageError
 
-__all__ = ["DEFER_CHARS", "STORED", "LogFile", "StoredPayload", "TextUnavailable", "defer_text"]
+__all__ = ["DEFER_CHARS", "STORED", "LogFile", "StoredPayload", "TextUnavailable", "defer_text", "stored"]
 
 DEFER_CHARS = 512
 """A text value of at least this many characters is left in the file (a reflection of about 80 words)."""
@@ -121,14 +121,12 @@ class StoredPayload(dict):  # type: ignore[type-arg]
 
     A dict (the keys and short values are there), so the fold reads it like
     any payload; ``type(payload) is StoredPayload`` tells it apart in C.
+    Made by ``stored(values, log, offset, length)``.
     """
 
     __slots__ = ("log", "span")
-
-    def __init__(self, log: LogFile, offset: int, length: int, values: dict[str, Any]) -> None:
-        super().__init__(values)
-        self.log = log
-        self.span = (offset << 32) | length if length < (1 << 32) else (offset, length)
+    log: LogFile
+    span: Any  # offset << 32 | length, or (offset, length) for a line of 4 GB or more
 
     @property
     def offset(self) -> int:
@@ -148,7 +146,7 @@ class StoredPayload(dict):  # type: ignore[type-arg]
         """The payload as written in the log (a new dict); ``TextUnavailable`` if it cannot be read."""
         data = self.log.event(self.offset, self.length, event_id).data
         if data.keys() != self.keys() or any(
-            data[key] != value for key, value in self.items() if value is not STORED
+            type(data[key]) is not str if value is STORED else data[key] != value for key, value in self.items()
         ):
             raise self.log._unavailable("the event there is not the one read before")
         return data
@@ -157,10 +155,19 @@ class StoredPayload(dict):  # type: ignore[type-arg]
         raise TypeError("a StoredPayload is read with read(), not copied")
 
 
+def stored(values: dict[str, Any], log: LogFile, offset: int, length: int) -> StoredPayload:
+    """A ``StoredPayload`` of ``values`` (with ``STORED`` for each text left in ``log``)."""
+    payload = StoredPayload(values)
+    payload.log = log
+    payload.span = (offset << 32) | length if length < (1 << 32) else (offset, length)
+    return payload
+
+
 def defer_text(payload: dict[str, Any], log: LogFile, offset: int, length: int) -> dict[str, Any]:
     """A reflection's payload with its ``text`` left in ``log`` when it is long (else as it is)."""
     text = payload.get("text")
     if type(text) is not str or len(text) < DEFER_CHARS:
         return payload
-    return StoredPayload(log, offset, length, {key: STORED if key == "text" else value
-                                              for key, value in payload.items()})
+    left = stored(payload, log, offset, length)
+    left["text"] = STORED
+    return left

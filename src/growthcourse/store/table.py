@@ -39,6 +39,7 @@ import msgspec
 from growthcourse.store.events import HLC, Event
 from growthcourse.store.fsutil import StorageError
 from growthcourse.store.stored import STORED, LogFile, StoredPayload
+from growthcourse.store.stored import stored as stored_payload
 
 _ID_HEX = 32
 _ID_BYTES = 16
@@ -418,9 +419,8 @@ def _restore(unique: list[Any], stored: list[Any], flags: bytes, log: LogFile | 
         values = unique[number]
         if type(names) is not tuple or not names or not all(type(n) is str and n in values for n in names):
             raise ValueError("not a segment")
-        unique[number] = StoredPayload(log, offset, length, {
-            key: STORED if key in names else value for key, value in values.items()
-        })
+        unique[number] = stored_payload({key: STORED if key in names else value for key, value in values.items()},
+                                        log, offset, length)
 
 
 def segment_rows(segment: tuple[Any, ...]) -> int:
@@ -496,9 +496,15 @@ def _order_ties(columns: Columns, ordered: array, clocks: list[int], ties: list[
 
 
 def distinct_ids(columns: Columns, rows: Sequence[int]) -> bool:
-    """True when no two of ``rows`` can share an id (checked in C on the ids' first 8 bytes).
+    """True when no two of ``rows`` (distinct row numbers) can share an id (checked in C on 60 bits of
+    the ids' first 8 bytes).
 
     False means "maybe": the caller then compares the ids themselves.
+
+    Sorted, not put in a set: a set of 100,000 numbers takes about 9 MB while
+    it exists, at the moment the whole history has just been read (the start's
+    peak of memory, issue 7 P7); a sorted list takes half that, for about
+    15 ms more. 60 bits keep each number in two of Python's 30-bit digits.
     """
     if len(rows) < 2:
         return True
@@ -507,10 +513,14 @@ def distinct_ids(columns: Columns, rows: Sequence[int]) -> bool:
     with columns._lock:  # no row is added while the view of the ids exists
         halves = memoryview(columns.ids).cast("Q")
         try:
-            firsts = set(map(halves.__getitem__, map(mul, rows, repeat(2))))
+            if len(rows) == len(columns):  # distinct rows, all of them: the same ids in another order
+                firsts = list(map(rshift, halves[::2], repeat(4)))
+            else:
+                firsts = list(map(rshift, map(halves.__getitem__, map(mul, rows, repeat(2))), repeat(4)))
         finally:
             halves.release()
-    return len(firsts) == len(rows)
+    firsts.sort()
+    return not any(map(eq, firsts, islice(firsts, 1, None)))
 
 
 # --- tables ---------------------------------------------------------------------
