@@ -157,6 +157,25 @@ def test_garbage_line_in_the_middle_is_skipped_rest_loads(tmp_path: Path) -> Non
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_line_cut_inside_a_letter_and_joined_by_the_next_event_is_skipped(tmp_path: Path, cached: bool) -> None:
+    """A write cut inside a two-byte letter ("é"), then the next event appended to it: that line
+    is "not UTF-8 text" (msgspec says so with a UnicodeDecodeError), every other event is read."""
+    path = tmp_path / "devices" / "aaaaaaaaaaaa" / "events-2026-11.jsonl"
+    cut = ev(2, note="écrit " * 30)
+    raw = to_json(cut).encode()
+    inside = raw.index("é".encode()) + 1  # after the first of its two bytes
+    path.parent.mkdir(parents=True)
+    path.write_bytes(to_json(ev(1)).encode() + b"\n" + raw[:inside] + to_json(ev(3)).encode() + b"\n"
+                     + to_json(ev(4)).encode() + b"\n" + raw[:inside])
+    before = snapshot(tmp_path)
+    events, report = read_events(tmp_path, cache=cached)
+    assert [e.id for e in events] == ["id0001", "id0004"]
+    assert [(s.line, s.reason) for s in report.skipped] == [
+        (2, "not UTF-8 text"), (4, "incomplete last line (the file may still be syncing, or a write was interrupted)")]
+    assert snapshot(tmp_path) == before
+
+
 def test_a_whole_event_without_final_newline_is_read(tmp_path: Path) -> None:
     path = tmp_path / "devices" / "aaaaaaaaaaaa" / "events-2026-11.jsonl"
     write_log(path, [ev(1)], tail=to_json(ev(2)))

@@ -323,7 +323,7 @@ def _parse_lines(
             payloads = _payloads_of(parsed, share)
             if log is not None:
                 offset = _leave_texts(parsed, payloads, part, log, offset)
-        except msgspec.MsgspecError:
+        except (msgspec.MsgspecError, UnicodeDecodeError):  # msgspec raises the latter for a cut character
             if log is not None:
                 offset += sum(map(len, part)) + len(part)
             parsed, bad = _parse_each(path, part, first_line + start)
@@ -378,7 +378,8 @@ def _payloads_of(parsed: list[Any], share: dict[Any, Any] | None) -> list[dict[s
     text to its dict: equal texts are equal values of equal types, so events
     with the same small payload (the same lesson opened, the same item
     ticked: 90% of them) share one read-only dict. Raises ``msgspec.MsgspecError``
-    for a payload that is not a JSON object (the caller then reads line by line).
+    for a payload that is not a JSON object, or UnicodeDecodeError for one cut inside a letter
+    (the caller then reads line by line).
     """
     texts = list(map(bytes, map(_payload, parsed)))
     if share is None or len(share) >= _PAYLOADS_MAX:
@@ -419,7 +420,7 @@ def _parse_each(path: Path, lines: list[bytes], first_line: int) -> tuple[list[E
         try:
             events.append(decode_line(line))
             continue
-        except msgspec.MsgspecError:
+        except (msgspec.MsgspecError, UnicodeDecodeError):
             pass
         obj = None
         try:

@@ -98,7 +98,7 @@ class LogFile:
 def _decoded(line: bytes) -> Event | None:
     try:
         return decode_line(line)
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
 
 
