@@ -351,7 +351,7 @@ async def test_a_failed_save_keeps_the_editor_open_and_the_writing_in_it(tmp_pat
         def full_disk(*args, **kwargs):
             raise StorageError("The disk is full.")
 
-        monkeypatch.setattr(store, "append", full_disk)
+        monkeypatch.setattr(store, "record", full_disk)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -377,7 +377,7 @@ async def test_ctrl_q_when_saving_fails_keeps_the_app_open_and_says_why(tmp_path
         def full_disk(*args, **kwargs):
             raise StorageError("The disk is full: could not save to the event log.")
 
-        monkeypatch.setattr(store, "append", full_disk)
+        monkeypatch.setattr(store, "record", full_disk)
         await pilot.press("ctrl+q")
         await pilot.pause()
         # Still open, the writing still in the editor, and the learner is told why.
@@ -425,7 +425,7 @@ async def test_ctrl_q_when_even_the_draft_cannot_be_kept_says_the_text_is_only_i
         def read_only(*args, **kwargs):
             raise StorageError("The folder is read-only.")
 
-        monkeypatch.setattr(store, "append", read_only)
+        monkeypatch.setattr(store, "record", read_only)
         monkeypatch.setattr(store, "save_draft", read_only)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -524,3 +524,23 @@ async def test_a_current_text_that_cannot_be_read_never_opens_an_empty_editor(tm
         await pilot.pause()
         assert not isinstance(app.screen, ReflectionScreen)
         assert "This exercise cannot be opened now" in notes(app) and "close growthcourse" in notes(app)
+
+
+async def test_the_first_version_saved_on_a_new_computer_is_shown_with_its_name_at_once(tmp_path):
+    """The store names the computer before its first event; the app folds that too, so the
+    history says "Laptop" straight away rather than a device id until the next start."""
+    clock = FakeClock()
+    course = exercise_course(tmp_path)
+    store = open_store(tmp_path, clock, started=False)
+    app = exercise_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.session.start_course()
+        await pilot.pause()
+        screen = await open_exercise(pilot, app, "w1-write")
+        screen.editor.text = "written on a new computer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "Laptop · 5 words · current" in screen_text(app)
+        assert app.session.state.progress.device_label(store.device_id) == "Laptop"

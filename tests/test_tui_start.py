@@ -178,7 +178,7 @@ async def test_a_failed_save_is_said_once_and_shown_on_the_dashboard(tmp_path):
     def full_disk(*args, **kwargs):
         raise StorageError("Could not save to /data/events.jsonl: No space left on device.")
 
-    store.append = full_disk
+    store.record = full_disk
     app = make_app(course, store, clock, tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()

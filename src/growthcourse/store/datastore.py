@@ -156,19 +156,30 @@ class DataStore:
                 return 0
 
     def append(self, course_id: str, type: str, data: Mapping[str, Any] | None = None) -> Event:
-        """Record one event of this device, durably; return it.
+        """Record one event of this device, durably; return it (``record`` also returns the name before it).
+
+        Raises ``StorageError`` if it cannot be written.
+        """
+        return self.record(course_id, type, data)[-1]
+
+    def record(self, course_id: str, type: str, data: Mapping[str, Any] | None = None) -> list[Event]:
+        """Record one event of this device, durably; return the events written, it last.
 
         The first event this device writes in a course (or the first after the
         device was renamed) is preceded by a ``device_named`` event, so exports
-        can name the device. Raises ``StorageError`` if it cannot be written.
+        and the history of a reflection can name the device: it is returned
+        too, for a caller keeping its own progress up to date (the app).
+        Raises ``StorageError`` if it cannot be written.
         """
         check_name(course_id, "course id")
         with self._lock:
             if not self._read_once:
                 self._read()
+            written = []
             if type != DEVICE_NAMED and self._named.get(course_id) != self.device.name:
-                self._write(course_id, DEVICE_NAMED, {"name": self.device.name})
-            return self._write(course_id, type, dict(data or {}))
+                written.append(self._write(course_id, DEVICE_NAMED, {"name": self.device.name}))
+            written.append(self._write(course_id, type, dict(data or {})))
+            return written
 
     def _write(self, course_id: str, type: str, data: dict[str, Any]) -> Event:
         wall = self.clock.wall_ms()

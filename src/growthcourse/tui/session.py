@@ -187,11 +187,11 @@ class Session:
         if not self.can_record:
             return False
         try:
-            event = self.store.append(self.course.id, type_, data)
+            written = self.store.record(self.course.id, type_, data)  # with this device's name, the first time
         except StorageError as error:
             self.warning = f"Your progress could not be saved. {error}"
             return False
-        self._take([event])
+        self._take(written)
         self.state = self._state_at(self.clock())
         self._record_completions()
         return True
@@ -204,7 +204,7 @@ class Session:
             return
         try:
             for payload in payloads:
-                self._take([self.store.append(self.course.id, ev.MODULE_COMPLETED, payload)])
+                self._take(self.store.record(self.course.id, ev.MODULE_COMPLETED, payload))
         except StorageError as error:
             # The completing event itself is saved; the record is written next time.
             self.warning = f"Your progress could not be saved. {error}"
