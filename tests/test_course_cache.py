@@ -362,3 +362,34 @@ def test_an_entry_of_the_pickle_format_is_removed_when_the_new_one_is_written(co
     old.write_bytes(b"an entry of format 3")
     load_course_cached(course_dir, cache=cache)
     assert os.listdir(cache) == [_entry(course_dir, cache).name]
+
+
+def _age(path: Path, days: float) -> None:
+    moment = path.stat().st_mtime - days * 86400
+    os.utime(path, (moment, moment))
+
+
+def test_entries_unused_for_two_months_are_removed_when_a_course_is_parsed(tmp_path: Path, cache: Path) -> None:
+    folders = {}
+    for name in ("used", "gone", "new"):
+        folders[name] = tmp_path / name
+        shutil.copytree(builtin_course_dir(), folders[name])
+    for name in ("used", "gone"):
+        check_course_cached(folders[name], cache=cache)
+    used, gone = _entry(folders["used"], cache), _entry(folders["gone"], cache)
+    _age(used, 61)
+    _age(gone, 61)
+    check_course_cached(folders["used"], cache=cache)  # a hit: in use again
+    crumb = cache / ".growthcourse-abc.tmp"  # a temp file left by a crash
+    crumb.write_bytes(b"half an entry")
+    _age(crumb, 2)
+    stray = cache / "notes.txt"  # not ours: never touched
+    stray.write_text("keep me")
+    _age(stray, 400)
+
+    course, problems = check_course_cached(folders["new"], cache=cache)  # parsed: an entry is written
+
+    assert course is not None and not problems
+    assert used.exists() and _entry(folders["new"], cache).exists() and stray.exists()
+    assert not gone.exists() and not crumb.exists()
+    assert course_cache.prune(tmp_path / "nowhere") == 0  # best effort on a missing folder

@@ -47,6 +47,9 @@ rather than read: in a new process, reading 10 MB into fresh memory costs a
 page fault every 4 KB, about 6 ms here. Entries are only ever replaced (temp
 file, then ``os.replace``), never rewritten in place, so a mapping cannot see
 its file shrink under it.
+
+Entries neither written nor used for two months are removed when an entry is
+written (``prune``), as in the log cache.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ from growthcourse.course.problems import CourseError, Problem
 
 COURSE_FILE = "course.toml"  # as in the loader, which is imported only on a miss (it costs start-up time)
 
-__all__ = ["CACHE_FORMAT", "cache_dir", "check_course_cached", "entry_path", "load_course_cached"]
+__all__ = ["CACHE_FORMAT", "cache_dir", "check_course_cached", "entry_path", "load_course_cached", "prune"]
 
 CACHE_FORMAT = 4
 _MAGIC = b"growthcourse course cache\n"
@@ -166,9 +169,16 @@ def _read_entry(entry: Path, root: Path) -> model.Course | None:
         return None
     view = memoryview(raw)
     try:
-        return _course_in(raw, view, root)
+        course = _course_in(raw, view, root)
     except Exception:  # a damaged entry of any kind is a miss, never a crash
         return None
+    else:
+        if course is not None:
+            try:
+                os.utime(entry)  # in use: ``prune`` keeps it
+            except OSError:
+                pass
+        return course
     finally:
         try:
             view.release()
@@ -353,5 +363,43 @@ def _write_entry(entry: Path, root: Path, course: model.Course, contents: dict[s
             os.unlink(entry.with_suffix(_OLD_SUFFIX))
         except OSError:
             pass
+        prune(entry.parent, keep=entry)
     except (KeyError, OSError, StorageError, TypeError, ValueError):
         pass
+
+
+UNUSED_DAYS = 60
+"""An entry neither written nor used for this long is removed (as in the log cache)."""
+
+
+def prune(folder: Path, *, keep: Path | None = None, now: float | None = None) -> int:
+    """Remove entries unused for ``UNUSED_DAYS`` and temp files a crash left; return how many.
+
+    An entry's modification time is when it was last written or used, so what
+    goes is a course folder moved, deleted or not opened for months (a counsellor
+    previewing many drafts of a course would otherwise keep two copies of each).
+    Best effort: never raises. Called when an entry is written (a course parsed).
+    """
+    import time
+
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for item in entries:
+        name = item.name
+        if name.endswith((_SUFFIX, _OLD_SUFFIX)):
+            limit = now - UNUSED_DAYS * 86400
+        elif name.startswith(".growthcourse-") and name.endswith(".tmp"):
+            limit = now - 86400  # an entry is written in milliseconds: a day-old temp file is a crash's leftover
+        else:
+            continue
+        try:
+            if (keep is None or item.path != str(keep)) and item.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(item.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
