@@ -200,3 +200,20 @@ def test_a_damaged_list_of_stored_texts_in_a_cache_entry_adds_nothing(tmp_path: 
     again = Columns()
     again.add_segment(segment, log=log)
     assert [again.event(row) for row in range(len(again))] == [columns.event(row) for row in range(len(columns))]
+
+
+def test_the_fold_itself_never_needs_a_text_left_in_the_log(tmp_path: Path, large: None) -> None:
+    """A log gone between the read and the fold (a sync engine at that very moment): the fold
+    still gives every module's state and times; only the texts themselves say they cannot be read."""
+    course = load_course(write_course(tmp_path / "course"))
+    written = history()
+    written.append(make_event(REFLECTION_SAVED, {"exercise": "letter", "text": long_text(5), "parents": []},
+                              device=DEVICE, ms=1_793_700_000_000))
+    path = write_log(tmp_path / "data", written)
+    table, _report = eventlog.read_events(tmp_path / "data", cache=False)
+    path.unlink()
+    progress = Fold(course, table.for_course(COURSE_ID)).progress
+    assert set(progress.first_activity) == {"first", "second"} and progress.last_event.id == written[-1].id
+    assert progress.last_event_at.isoformat() == "2026-11-03T10:00:00+00:00"
+    with pytest.raises(TextUnavailable):
+        progress.reflections["letter"].text

@@ -570,7 +570,9 @@ class Progress:
     """The lesson opened last, on any device (by event order)."""
     first_activity: dict[str, Event] = field(default_factory=dict)
     """Module id -> the first learner event in that module (lesson opened or
-    any exercise event). A module the learner has worked in stays open."""
+    any exercise event). A module the learner has worked in stays open. Kept
+    for its time: a long reflection text in it may be ``STORED`` (read the
+    reflection's revisions for the text; ``growthcourse.store.stored``)."""
     unlocks: dict[str, list[Unlock]] = field(default_factory=dict)
     """Module id -> counsellor unlocks, oldest first."""
     started_at: datetime | None = None
@@ -580,7 +582,7 @@ class Progress:
     device_event_counts: dict[str, int] = field(default_factory=dict)
     unknown: list[UnknownEvent] = field(default_factory=list)
     last_event: Event | None = None
-    """The last event in order; export uses its time as "as of"."""
+    """The last event in order; export uses its time as "as of" (a long text in it may be ``STORED``)."""
 
     @property
     def last_event_at(self) -> datetime | None:

@@ -319,7 +319,7 @@ class _Folder:
         self._apply(columns, order)
         progress.unknown.extend(rejected)
         progress.event_count = len(order)
-        progress.last_event = columns.event(order[-1]) if order else None
+        progress.last_event = columns.event_as_held(order[-1]) if order else None
         self._finish()
         return progress
 
@@ -331,7 +331,7 @@ class _Folder:
         self._set_counts(columns, rows, Counter(progress.device_event_counts))
         self._apply(columns, rows)
         progress.event_count += len(rows)
-        progress.last_event = columns.event(rows[-1])
+        progress.last_event = columns.event_as_held(rows[-1])
         self._finish()
 
     def _set_counts(self, columns: Columns, rows: Iterable[int], counts: Counter[str]) -> None:
@@ -432,7 +432,7 @@ class _Folder:
             self.completions[exercise_id] = Completion(self.columns, row)
         module_id = self.module_of[exercise_id]
         if module_id not in self.first_activity:
-            self.first_activity[module_id] = self.columns.event(row)
+            self.first_activity[module_id] = self.columns.event_as_held(row)
 
     # -- handlers: return None when applied, else the reason in words --------
     # The exercise handlers share one shape: check the payload's types, look
@@ -577,7 +577,7 @@ class _Folder:
                 return f"opens lesson {lesson_id!r} of {module_id!r}, which this course no longer has"
             first_visits[key] = LessonVisit(self.columns, row, module_id, lesson_id)
             if module_id not in self.first_activity:
-                self.first_activity[module_id] = self.columns.event(row)
+                self.first_activity[module_id] = self.columns.event_as_held(row)
         # A lesson opened before: its module's first activity is already recorded.
         self.last_opened = row
         self.last_opened_key = key
