@@ -380,26 +380,6 @@ def prune(folder: Path, *, keep: Path | None = None, now: float | None = None) -
     previewing many drafts of a course would otherwise keep two copies of each).
     Best effort: never raises. Called when an entry is written (a course parsed).
     """
-    import time
+    from growthcourse.store.fsutil import prune_unused
 
-    now = time.time() if now is None else now
-    removed = 0
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for item in entries:
-        name = item.name
-        if name.endswith((_SUFFIX, _OLD_SUFFIX)):
-            limit = now - UNUSED_DAYS * 86400
-        elif name.startswith(".growthcourse-") and name.endswith(".tmp"):
-            limit = now - 86400  # an entry is written in milliseconds: a day-old temp file is a crash's leftover
-        else:
-            continue
-        try:
-            if (keep is None or item.path != str(keep)) and item.stat(follow_symlinks=False).st_mtime < limit:
-                os.unlink(item.path)
-                removed += 1
-        except OSError:
-            pass
-    return removed
+    return prune_unused(folder, (_SUFFIX, _OLD_SUFFIX), days=UNUSED_DAYS, keep=keep, now=now)

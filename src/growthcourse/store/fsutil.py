@@ -224,6 +224,38 @@ def is_own_temp(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
+def prune_unused(folder: Path | str, suffixes: tuple[str, ...], *, days: float, keep: Path | str | None = None,
+                 now: float | None = None) -> int:
+    """Remove a cache folder's entries (names ending with ``suffixes``) not written or used for ``days``.
+
+    Also our temp files older than a day (a write takes milliseconds: those are
+    a crash's leftovers). Anything else, and ``keep``, is never touched. Best
+    effort: returns how many were removed, never raises.
+    """
+    now = time.time() if now is None else now
+    kept = None if keep is None else os.fspath(keep)
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if name.endswith(suffixes):
+            limit = now - days * 86400
+        elif is_own_temp(name):
+            limit = now - 86400
+        else:
+            continue
+        try:
+            if entry.path != kept and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def permission_problems(root: Path | str) -> list[str]:
     """Folders under ``root`` others can enter or files they can read (POSIX only), as sentences."""
     if sys.platform == "win32":

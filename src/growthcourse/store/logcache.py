@@ -41,7 +41,6 @@ import hashlib
 import marshal
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -195,27 +194,9 @@ class LogCache:
         unread for months (it would only be parsed again). Best effort: never raises.
         Called once per process, after the first entry it stores.
         """
-        now = time.time() if now is None else now
-        removed = 0
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return 0
-        for entry in entries:
-            name = entry.name
-            if name.endswith(".marshal"):
-                limit = now - UNUSED_DAYS * 86400
-            elif name.startswith(".growthcourse-") and name.endswith(".tmp"):
-                limit = now - 86400  # a store takes milliseconds: a day-old temp file is a crash's leftover
-            else:
-                continue
-            try:
-                if entry.stat(follow_symlinks=False).st_mtime < limit:
-                    os.unlink(entry.path)
-                    removed += 1
-            except OSError:
-                pass
-        return removed
+        from growthcourse.store.fsutil import prune_unused
+
+        return prune_unused(self.folder, (".marshal",), days=UNUSED_DAYS, now=now)
 
     def forget(self, path: str | os.PathLike[str]) -> None:
         """Remove the entry of ``path`` if there is one (best effort)."""

@@ -12,8 +12,9 @@ freeing those objects (issue 7, P5 and P7). ``Columns`` keeps each field of
 every event in one compact array instead: the id as 16 raw bytes, the wall
 time as 24 ASCII bytes, device, course and type as small indexes into lists
 of their texts, the clock in 64-bit arrays, and only the payload as an object
-(equal small payloads share one dict, see ``eventlog._payloads_of``). That is about
-80 bytes an event plus its payload. Anything that does not fit a compact
+(equal small payloads share one dict, see ``eventlog._payloads_of``; in a large
+read, a long reflection text stays in its log file, see ``stored``: ``payload``
+and ``event`` read it back). That is about 80 bytes an event plus its payload. Anything that does not fit a compact
 column (an id that is not 32 lowercase hex digits, a wall time of another
 length, a number beyond 64 bits) is kept as written in a side table, so what
 is read is never changed.
@@ -290,16 +291,7 @@ class Columns:
 
     def event(self, row: int) -> Event:
         """The row as an ``Event`` (equal to the one added; a new object each call)."""
-        return Event(
-            self.id(row),
-            self.devices[self.device[row]],
-            self.courses[self.course[row]],
-            HLC(self.ms[row], self.counter[row]),
-            self.wall_text(row),
-            self.types[self.type[row]],
-            self.payload(row),
-            self.v[row],
-        )
+        return self._event(row, self.payload(row))
 
     def event_as_held(self, row: int) -> Event:
         """The row as an ``Event`` without reading texts left in its log file (``STORED`` in their place).
@@ -307,6 +299,9 @@ class Columns:
         For what needs an event's time and identity, not its text (the fold's
         first activity of a module, its last event): it can never fail.
         """
+        return self._event(row, self.data[row])
+
+    def _event(self, row: int, data: dict[str, Any]) -> Event:
         return Event(
             self.id(row),
             self.devices[self.device[row]],
@@ -314,7 +309,7 @@ class Columns:
             HLC(self.ms[row], self.counter[row]),
             self.wall_text(row),
             self.types[self.type[row]],
-            self.data[row],
+            data,
             self.v[row],
         )
 
