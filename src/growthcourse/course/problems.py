@@ -7,7 +7,6 @@ file (relative to the course folder), where in it (a key path such as
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -40,6 +39,8 @@ class CourseError(Exception):
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice most like ``word`` (a likely typo), if any is close."""
+    import difflib  # only when something is wrong (commands such as status never need it)
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -22,7 +22,6 @@ local config, falling back calmly to the default.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,6 +29,8 @@ from typing import Any, Iterable
 from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
+
+from growthcourse.course.problems import closest
 
 DEFAULT_THEME = "growthcourse-calm"
 """The theme a fresh install starts with (shipped in ``themes/``)."""
@@ -136,8 +137,8 @@ def _check(data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for key in data:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
+            close = closest(key, KNOWN_KEYS)
+            hint = f' (did you mean "{close}"?)' if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
             problems.append(f'unknown key "{key}"{hint}')
     if "primary" not in data:
         problems.append('missing "primary" (every theme needs a primary colour)')
