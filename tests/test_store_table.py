@@ -86,6 +86,11 @@ def test_rows_are_sorted_by_the_order_key(keys, rnd) -> None:
     columns, rows = _fill(events, [7])
     ordered = sorted_rows(columns, rows)
     assert [columns.event(row) for row in ordered] == sorted(events, key=lambda event: event.order_key)
+    # Every row in another order (taken from the columns directly), and some of them (looked up).
+    assert list(sorted_rows(columns, rnd.sample(rows, len(rows)))) == list(ordered)
+    some = rnd.sample(rows, len(rows) // 2)
+    assert [columns.event(row) for row in sorted_rows(columns, some)] == sorted(
+        (columns.event(row) for row in some), key=lambda event: event.order_key)
 
 
 def test_rows_with_clocks_beyond_the_one_number_key_are_still_sorted() -> None:
