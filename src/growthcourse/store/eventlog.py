@@ -518,11 +518,16 @@ def _parse_whole(
     rows: list[range] = []
     skipped: list[SkippedLine] = []
     complete = lines = whole = 0
-    tail = carry = b""
+    tail = b""
+    pending: list[bytes] = []  # read, but no line ends in them yet (a long line spans blocks)
     while True:
         block = handle.read(_BLOCK)
         final = not block
-        chunk = carry + block if carry else block
+        if not final and b"\n" not in block:
+            pending.append(block)  # joined once a line ends: a huge line is not copied again per block
+            continue
+        chunk = b"".join(pending + [block]) if pending else block
+        pending = []
         if final and not chunk:
             return _Parsed(signature, rows, skipped, complete, lines, whole, tail, hasher)
         ranges, bad, end, count, events = _parse_lines(
@@ -540,7 +545,8 @@ def _parse_whole(
         whole += events
         if final:
             return _Parsed(signature, rows, skipped, complete, lines, whole, tail, hasher)
-        carry = chunk[end:]
+        if end < len(chunk):
+            pending.append(chunk[end:])
 
 
 def _log_of(path: Path, share: dict[Any, Any] | None) -> LogFile | None:
