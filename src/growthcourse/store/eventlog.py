@@ -503,6 +503,10 @@ def _parse_file(
         return _parse_whole(path, signature, handle, columns, share, hashing=cache is not None)
 
 
+_BLOCK = 1 << 20
+"""Bytes of a log read at a time (``_parse_whole``, ``_hash_prefix``)."""
+
+
 def _parse_whole(
     path: Path, signature: tuple[int, int, int], handle: Any, columns: Columns, share: dict[Any, Any] | None,
     *, hashing: bool,
@@ -602,9 +606,6 @@ def _from_cache(
         hasher,
         entry.length,
     )
-
-
-_BLOCK = 1 << 20
 
 
 def _hash_prefix(handle: Any, length: int) -> tuple[Any, bytes]:

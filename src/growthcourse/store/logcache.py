@@ -46,6 +46,7 @@ from typing import Any
 
 import msgspec
 
+from growthcourse.store.fsutil import map_file
 from growthcourse.store.table import SEGMENT_SIZE, segment_rows
 
 
@@ -127,7 +128,7 @@ class LogCache:
         """The entry of ``path`` if it is present and intact, else None (never raises)."""
         try:
             with open(self.entry_path(path), "rb") as handle:
-                raw = _mapped(handle)
+                raw = map_file(handle.fileno())
         except (OSError, ValueError):
             return None
         try:
@@ -204,21 +205,6 @@ class LogCache:
             os.unlink(self.entry_path(path))
         except OSError:
             pass
-
-
-def _mapped(handle: Any) -> Any:
-    """The entry's bytes, mapped when it can be (entries are replaced, never rewritten in place).
-
-    Mapped rather than read: a read of a megabyte or more is a block of the heap that, freed,
-    raises glibc's threshold for mapping large blocks, so later ones stay in the heap as holes
-    (about 2 MB of memory per start with ten logs, issue 7 P7).
-    """
-    import mmap
-
-    try:
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # empty, or a file system that cannot map files
-        return handle.read()
 
 
 def _decode(raw: Any, path: str) -> CachedLog | None:

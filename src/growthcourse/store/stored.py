@@ -48,9 +48,6 @@ class _Stored:
     def __repr__(self) -> str:
         return "STORED"
 
-    def __reduce__(self) -> str:
-        return "STORED"
-
 
 STORED = _Stored()
 
@@ -150,9 +147,6 @@ class StoredPayload(dict):  # type: ignore[type-arg]
         ):
             raise self.log._unavailable("the event there is not the one read before")
         return data
-
-    def __reduce__(self) -> Any:  # a copy or pickle is the payload as read, never a half one
-        raise TypeError("a StoredPayload is read with read(), not copied")
 
 
 def stored(values: dict[str, Any], log: LogFile, offset: int, length: int) -> StoredPayload:
