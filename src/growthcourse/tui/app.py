@@ -205,9 +205,8 @@ class GrowthcourseApp(App[None]):
                         markup=False, timeout=15)
 
     def open_exercise(self, exercise_id: str) -> None:
-        from growthcourse.tui.exercises import exercise_screen
-
         from growthcourse.store.fsutil import StorageError
+        from growthcourse.tui.exercises import exercise_screen
 
         exercise = self.session.course.exercise(exercise_id)
         if exercise is None:
