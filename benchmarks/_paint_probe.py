@@ -10,10 +10,11 @@ made once the app's start screen is ready:
 
 - ``growthcourse``: the real command line (``growthcourse.cli.main``: course
   check, data folder, event replay, then the app). Ready means: the dashboard
-  is the app's base screen, it holds an item ``#module-<id>`` for every module
-  of the course, each showing the state in words that the progress engine
-  gives for that module, and the frame being displayed is the top screen's. When the dashboard is that top screen, every item must also
-  have been laid out (a non-empty region). On a fresh data folder the top
+  is the app's base screen, its list of modules holds a row ``module-<id>``
+  for every module of the course, each showing the state in words that the
+  progress engine gives for that module, and the frame being displayed is the
+  top screen's. When the dashboard is that top screen, the list must also have
+  been laid out (a non-empty region). On a fresh data folder the top
   screen is the one-time welcome (About), shown over that dashboard (which is
   then composed with every state but not laid out until the welcome closes).
 - ``minimal``: ``_minimal_app.MinimalApp`` (Header, Static, Footer). Ready
@@ -46,34 +47,36 @@ def _screen_text(app: App) -> str:
     return html.unescape("\n".join(_SVG_TEXT.findall(svg))).replace("\xa0", " ")
 
 
-def _text_of(widget) -> str:  # type: ignore[no-untyped-def]
-    """The text a widget and its Static/Label descendants show (a module item, however it is built)."""
-    from textual.widgets import Static
-
-    return "\n".join(str(part.render()) for part in [widget, *widget.query(Static)])
-
-
 def _growthcourse_ready(app: App) -> bool:
+    from textual.widgets.option_list import OptionDoesNotExist
+
     from growthcourse.tui.screens.dashboard import DashboardScreen
+    from growthcourse.tui.widgets.module_list import ModuleList
     from growthcourse.tui.wording import module_state_words
 
     stack = app.screen_stack
     if not stack or not isinstance(stack[0], DashboardScreen):
         return False
     dashboard = stack[0]
-    on_top = app.screen is dashboard
+    lists = dashboard.query(ModuleList)
+    if not lists:
+        return False
+    rows = lists.first()
+    if app.screen is dashboard and rows.region.area == 0:
+        return False
     for view in app.session.state.modules:
-        items = dashboard.query(f"#module-{view.id}")
-        if not items:
+        try:
+            prompt = rows.get_option(f"module-{view.id}").prompt
+        except OptionDoesNotExist:
             return False
-        item = items.first()
-        if (on_top and item.region.area == 0) or module_state_words(view) not in _text_of(item):
+        if module_state_words(view) not in str(prompt):
             return False
     return True
 
 
 def _growthcourse_check(app: App) -> dict:
     from growthcourse.tui.screens.dashboard import DashboardScreen
+    from growthcourse.tui.widgets.module_list import ModuleList
     from growthcourse.tui.wording import module_state_words
 
     top = app.screen
@@ -81,19 +84,18 @@ def _growthcourse_check(app: App) -> dict:
     text = _screen_text(app)
     missing = []
     shown = 0
+    views = app.session.state.modules
     if on_dashboard:
-        visible = top._compositor.visible_widgets  # a long course scrolls: check the modules in view
-        views = app.session.state.modules
-        in_view = [view for view in views if (items := top.query(f"#module-{view.id}")) and items.first() in visible]
-        if len(in_view) < len(views):
-            in_view = in_view[:-1]  # the last one in view may be cut off by the screen's edge
-        for view in in_view:
-            shown += 1
+        rows = top.query_one(ModuleList)
+        scrolls = rows.max_scroll_y > 0  # a long course: the rows below the screen's edge are not checked
+        for view in views:
             title = " ".join(view.module.title.split())[:30]
             words = module_state_words(view)[:30]
-            if title not in text or words not in text:
+            if title in text and words in text:
+                shown += 1
+            elif not scrolls or shown == 0:
                 missing.append(view.id)
-    return {"top_screen": type(top).__name__, "modules": len(app.session.state.modules),
+    return {"top_screen": type(top).__name__, "modules": len(views),
             "modules_in_view": shown, "missing_on_screen": missing,
             "ok": on_dashboard and shown > 0 and not missing
             or (not on_dashboard and type(top).__name__ == "AboutScreen")}

@@ -55,7 +55,7 @@ async def test_first_start_welcomes_then_shows_the_dashboard(tmp_path):
         assert "Locked · Complete “Week 1: When they pull away” first" in text
         assert "You started this course today." in text
         assert app.focused is not None and app.focused.id == "modules"
-        assert app.focused.highlighted_child.id == "continue"
+        assert app.focused.highlighted_option.id == "continue"
         assert "Continue: The urge to fix" in text
     assert event_types(store, course.id).count(COURSE_STARTED) == 1
 
@@ -241,18 +241,22 @@ async def test_continue_shows_the_whole_title_when_the_resume_lesson_changes(tmp
         assert "▶ Continue: Feeling unseen: care and consideration" in screen_text(app)
 
 
-async def test_each_module_item_shows_the_engines_state_in_words(tmp_path):
-    from growthcourse.tui.widgets.module_list import ModuleItem
+async def test_each_module_row_shows_the_engines_state_in_words(tmp_path):
+    from growthcourse.tui.widgets.module_list import ModuleList
     from growthcourse.tui.wording import module_state_words
 
     app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        items = list(app.screen.query(ModuleItem))
-        assert [item.module_id for item in items] == ["week-one", "week-two", "week-three"]
-        for item, view in zip(items, app.session.state.modules):
-            assert item.shown_state == module_state_words(view)
-        assert items[1].shown_state == "Locked · Complete “Week 1: When they pull away” first"
+        rows = app.screen.query_one(ModuleList)
+        ids = [option.id for option in rows.options]
+        assert ids == ["continue", "module-week-one", "module-week-two", "module-week-three"]
+        assert [rows.module_of(option_id) for option_id in ids] == [None, "week-one", "week-two", "week-three"]
+        text = screen_text(app)
+        for view in app.session.state.modules:
+            assert rows.shown_state(view.id) == module_state_words(view)
+            assert module_state_words(view) in text
+        assert rows.shown_state("week-two") == "Locked · Complete “Week 1: When they pull away” first"
 
 
 async def test_work_synced_from_another_device_shows_while_the_app_is_open(tmp_path):
@@ -298,7 +302,7 @@ async def test_the_mouse_works_too(tmp_path):
     app, store, clock, course = started_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.click("#module-week-one")
+        await pilot.click("#modules", offset=(6, 2))  # the first module's title (under Continue and a rule)
         await pilot.pause()
         assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "week-one"
         await pilot.click("#lesson-pause")
@@ -310,6 +314,6 @@ async def test_the_mouse_works_too(tmp_path):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.click("#continue")
+        await pilot.click("#modules", offset=(6, 0))
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "urge"

@@ -6,19 +6,20 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListView, Static
+from textual.widgets import Footer, OptionList, Static
 
 from growthcourse.tui.text import literal
-from growthcourse.tui.widgets.module_list import ContinueItem, ModuleItem, ModuleList
+from growthcourse.tui.widgets.module_list import CONTINUE, ModuleList
 from growthcourse.tui.widgets.top_bar import TopBar
 from growthcourse.tui.wording import days_since_start_words
 
 
 class DashboardScreen(Screen):
     AUTO_FOCUS = "#modules"  # its first row, Continue, is highlighted
+    # The heading and the line under it stay; the list of modules scrolls when it is longer than the screen.
     # The app's width classes (-wide, -narrow) style the lesson and the editors, not
     # this screen: without them its first resize does not restyle every widget again.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
@@ -34,24 +35,27 @@ class DashboardScreen(Screen):
         session = self.app.session
         course = session.course
         yield TopBar(course.title, preview=session.preview)
-        with VerticalScroll(id="dashboard"):
+        with Vertical(id="dashboard"):
             heading = literal(course.title).stylize("bold $text-primary")
             if course.subtitle:
                 heading = Content("\n").join([heading, literal(course.subtitle).stylize("$text-muted")])
             yield Static(heading, id="course-heading")
-            yield Static(id="warning", classes="warning")
-            yield ModuleList(session.state.modules, id="modules")
             yield Static(id="since-start")
+            yield Static(id="warning", classes="warning")
+            yield ModuleList(session.state.modules, self._resume_title(), id="modules")
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_state()
         self.watch(self.app, "state_version", self.show_state, init=False)
 
+    def _resume_title(self) -> str | None:
+        resume = self.app.session.resume()
+        return resume[1].title if resume else None
+
     def show_state(self, _version: int = 0) -> None:
         session = self.app.session
-        resume = session.resume()
-        self.query_one(ModuleList).show(session.state.modules, resume[1].title if resume else None)
+        self.query_one(ModuleList).show(session.state.modules, self._resume_title())
         warning = self.query_one("#warning", Static)
         warning.display = bool(session.warning)
         if session.warning:
@@ -70,9 +74,9 @@ class DashboardScreen(Screen):
     def action_about(self) -> None:
         self.app.open_about()
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if isinstance(event.item, ContinueItem):
+        if event.option_id == CONTINUE:
             self.action_continue()
-        elif isinstance(event.item, ModuleItem):
-            self.app.open_module(event.item.module_id)
+        elif (module_id := self.query_one(ModuleList).module_of(event.option_id)) is not None:
+            self.app.open_module(module_id)

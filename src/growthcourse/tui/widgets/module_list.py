@@ -1,23 +1,27 @@
-"""The list of modules on the dashboard: each with a symbol and its state in words.
+"""The list of modules on the dashboard: Continue, then each module with a symbol and its state in words.
 
-Few widgets, so that the dashboard paints fast at start-up: every row renders
-its own text (no child widgets), and a module in progress draws its progress
-bar as text: heavy line for what is done, light line for the rest, so it reads
-without colour too. (The module screen shows a ``ProgressBar`` widget.)
+One ``OptionList`` draws every row (no widget per row), so the dashboard paints
+fast at start-up (issue 7, P1). A module in progress draws its progress bar as
+text: heavy line for what is done, light line for the rest, so it reads without
+colour too. (The module screen shows a ``ProgressBar`` widget.)
+
+Rows are options with ids: ``continue``, then ``module-<module id>``.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.widgets import ListItem, ListView
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from growthcourse.progress import ModuleState
 from growthcourse.tui.text import literal
 from growthcourse.tui.wording import module_state_words, module_symbol
 
-STATUSES = ("locked", "open", "in_progress", "complete")
 BAR_WIDTH = 20
+CONTINUE = "continue"
+_MODULE = "module-"
 
 
 def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
@@ -38,73 +42,68 @@ def module_lines(view: ModuleState) -> Content:
     return Content("\n").join([first, second])
 
 
-class ModuleItem(ListItem):
-    """One module of the course."""
+def continue_line(title: str | None) -> Content:
+    """'▶ Continue: <lesson title>' (shown literally), or a calm line when there is nothing to resume."""
+    if title is None:
+        return Content("Nothing to continue yet")
+    return (Content("▶ Continue: ") + literal(title)).stylize("bold")  # no colour of its own: it is highlighted
+
+
+def module_option_id(module_id: str) -> str:
+    return _MODULE + module_id
+
+
+class ModuleList(OptionList):
+    """Continue, then every module of the course, in order (one list: arrows move through all).
+
+    ``module_of(option_id)`` tells which module a row is (None for Continue);
+    ``shown_state(module_id)`` is the state in words a module's row shows.
+    """
 
     DEFAULT_CSS = """
-    ModuleItem {
-        padding: 0 1;
+    ModuleList {
+        border: none;
+        padding: 0;
+        background: $background;
+        & > .option-list--option { padding: 0 1; }
+        &:focus { border: none; background-tint: initial; }
+        /* A tinted row, not a block of colour: the muted state words and the progress bar stay readable. */
+        & > .option-list--option-highlighted, &:focus > .option-list--option-highlighted {
+            background: $primary 30%;
+            color: $foreground;
+        }
     }
     """
 
-    def __init__(self, view: ModuleState) -> None:
-        super().__init__(id=f"module-{view.id}", classes=f"-{view.status}")
-        self.module_id = view.id
-        self._view = view
-        self._lines = module_lines(view)
-        """Built once per state: Textual asks for the renderable several times a frame (width, height, paint)."""
+    def __init__(self, views: list[ModuleState], resume_title: str | None = None, **kwargs) -> None:
+        self._views = {view.id: view for view in views}
+        options = [
+            Option(continue_line(resume_title), id=CONTINUE),
+            None,  # a rule between Continue and the modules
+            *(Option(module_lines(view), id=module_option_id(view.id)) for view in views),
+        ]
+        super().__init__(*options, markup=False, **kwargs)
+        self._resume_title = resume_title
 
-    def render(self) -> Content:
-        return self._lines
+    def module_of(self, option_id: str | None) -> str | None:
+        """The module id of a row (None for Continue or an unknown row)."""
+        if option_id is not None and option_id.startswith(_MODULE):
+            module_id = option_id[len(_MODULE):]
+            return module_id if module_id in self._views else None
+        return None
 
-    @property
-    def shown_state(self) -> str:
-        """The state in words this item shows (its second line)."""
-        return module_state_words(self._view)
-
-    def show(self, view: ModuleState) -> None:
-        if view is self._view:
-            return  # the state it was made with (the dashboard shows the state when it mounts)
-        self._view = view
-        self._lines = module_lines(view)
-        for status in STATUSES:
-            self.set_class(view.status == status, f"-{status}")
-        self.refresh(layout=True)
-
-
-class ContinueItem(ListItem):
-    """The first row of the dashboard: continue with the lesson to resume."""
-
-    DEFAULT_CSS = """
-    ContinueItem {
-        padding: 0 1;
-        margin-bottom: 1;
-        text-style: bold;
-        color: $text-primary;
-    }
-    """
-
-    def __init__(self) -> None:
-        super().__init__(id="continue")
-        self._label = Content("")
-
-    def render(self) -> Content:
-        return self._label
-
-    def show(self, title: str | None) -> None:
-        """Point at the lesson ``title`` (None: nothing to continue with)."""
-        self._label = Content("▶ Continue: ") + literal(title) if title else Content("Nothing to continue yet")
-        self.set_class(title is None, "-empty")
-        self.refresh(layout=True)
-
-
-class ModuleList(ListView):
-    """Continue, then every module of the course, in order (one list: arrows move through all)."""
-
-    def __init__(self, views: list[ModuleState], **kwargs) -> None:
-        super().__init__(ContinueItem(), *(ModuleItem(view) for view in views), initial_index=0, **kwargs)
+    def shown_state(self, module_id: str) -> str | None:
+        """The state in words the row of ``module_id`` shows (its second line), None if no such row."""
+        view = self._views.get(module_id)
+        return module_state_words(view) if view is not None else None
 
     def show(self, views: list[ModuleState], resume_title: str | None) -> None:
-        self.query_one(ContinueItem).show(resume_title)
-        for item, view in zip(self.query(ModuleItem), views):
-            item.show(view)
+        """Show new states (only the rows that changed are drawn again)."""
+        if resume_title != self._resume_title:
+            self._resume_title = resume_title
+            self.replace_option_prompt(CONTINUE, continue_line(resume_title))
+        for view in views:
+            old = self._views.get(view.id)
+            if old is not view and old != view:
+                self._views[view.id] = view
+                self.replace_option_prompt(module_option_id(view.id), module_lines(view))
