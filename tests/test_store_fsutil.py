@@ -195,3 +195,89 @@ def test_killed_writer_always_leaves_a_whole_file(tmp_path: Path) -> None:
             child.wait()
         assert json.loads(target.read_text())["text"]  # whole, parseable, never empty or mixed
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# --------------------------------------------------------------------------- json_from_bytes
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_json_values, st.sampled_from([None, 1, 2]), st.booleans())
+def test_json_from_bytes_reads_what_json_writes_as_json_reads_it(value, indent, ascii_only):
+    import json
+
+    raw = json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode("utf-8")
+    assert fsutil.json_from_bytes(raw) == json.loads(raw.decode("utf-8"))
+
+
+_record_values = st.recursive(  # what growthcourse writes: no floats
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_record_values, st.sampled_from([1, 2]), st.booleans())
+def test_json_text_writes_what_json_dumps_writes(value, indent, sort_keys):
+    import json
+
+    assert fsutil.json_text(value, indent=indent, sort_keys=sort_keys) == json.dumps(
+        value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+
+
+@given(_json_values)
+def test_json_text_of_floats_reads_back_the_same(value):
+    import json
+
+    assert json.loads(fsutil.json_text(value, indent=1)) == value
+
+
+def test_json_text_of_a_lone_surrogate_is_what_json_dumps_gives():
+    import json
+
+    record = {"name": "a\udc80b"}  # msgspec refuses it; the standard library keeps it as it is
+    assert fsutil.json_text(record, indent=2) == json.dumps(record, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"a": NaN}', b'{"a": "\\udc80"}', b'{"a": 1e400}', b'{"name": "caf\\u00e9"}',
+    b'\xef\xbb\xbf{"a": 1}', b'{"a": 1,}', b'{"a": 1} x', b'{"a": "\xff"}', b'{"a": "caf\xc3', b'', b'[1, 2',
+])
+def test_json_from_bytes_gives_the_standard_librarys_value_or_error(raw):
+    import json
+    import math
+
+    try:
+        expected = json.loads(raw.decode("utf-8"))
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+        with pytest.raises(type(error)) as raised:
+            fsutil.json_from_bytes(raw)
+        assert str(raised.value) == str(error)
+    else:
+        got = fsutil.json_from_bytes(raw)
+        assert repr(got) == repr(expected) or (math.isnan(got["a"]) and math.isnan(expected["a"]))
+
+
+def test_status_never_imports_json(tmp_path):
+    """device.json and last-course.json are written and read through msgspec: ``json`` costs start-up time."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from growthcourse.cli import main\n"
+        "main(['--data-dir', sys.argv[1], 'status'])\n"
+        "print(sorted(m for m in ('json', 'tomllib', 'difflib') if m in sys.modules))\n"
+    )
+    env = dict(os.environ, GROWTHCOURSE_CONFIG_DIR=str(tmp_path / "config"))
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True,
+                           env=env, timeout=60) for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
+    for run in runs:  # the first run writes them, the second reads them
+        assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert "From fix-it to growth" in runs[1].stdout

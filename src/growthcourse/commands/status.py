@@ -9,7 +9,6 @@ shape is documented in docs/cli.md and only ever grows within
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -38,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         context = open_context(args)
         state = context.state()
         if args.json:
+            import json  # only for --json (see ``store.fsutil.json_from_bytes``)
+
             sys.stdout.write(json.dumps(as_json(context, state), ensure_ascii=False, sort_keys=True, indent=2) + "\n")
         else:
             print_human(context, state)

@@ -14,7 +14,6 @@ Drafts are not events, so they are never exported.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -51,6 +50,8 @@ def export(
         as_of = progress.last_event_at or _NO_EVENTS
         state = course_state(course, progress, as_of, timezone.utc)
         document = build(course, progress, state, shared_only=shared_only, module=module)
+        import json  # here: ``status`` imports this package for ``utc``, and json costs start-up time
+
         return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     moment = now if now is not None else datetime.now(timezone.utc)
     state = course_state(course, progress, moment, tz)

@@ -39,7 +39,6 @@ until an exercise is complete; a lesson opened again builds no record.
 from __future__ import annotations
 
 import gc
-import json
 from array import array
 from collections import Counter
 from datetime import datetime, timezone
@@ -206,6 +205,8 @@ _order_key: Callable[[Event], OrderKey] = attrgetter("hlc.ms", "hlc.counter", "d
 
 
 def _clash_key(event: Event) -> tuple[Any, ...]:
+    import json  # only for two events with one id (rare): json costs start-up time
+
     try:
         data = json.dumps(event.data, sort_keys=True, default=repr)
     except (TypeError, ValueError):

@@ -18,7 +18,6 @@ copied (it comes with the app).
 from __future__ import annotations
 
 import filecmp
-import json
 import os
 import re
 import shutil
@@ -37,6 +36,8 @@ from growthcourse.store.fsutil import (
     atomic_write,
     check_name,
     ensure_private_dir,
+    json_from_bytes,
+    json_text,
     fsync_dir,
     random_hex,
     storage_error,
@@ -170,7 +171,7 @@ def remember_last_course(
         "wall": wall,
     }
     path = folder / LAST_COURSE_FILE
-    atomic_write(path, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+    atomic_write(path, json_text(record, sort_keys=True, indent=1) + "\n",
                  what="remember the course in")
     return path
 
@@ -189,7 +190,7 @@ def read_last_courses(data_dir: Path) -> tuple[list[LastCourse], list[str]]:
     for folder in folders:
         path = Path(folder.path) / LAST_COURSE_FILE
         try:
-            raw = json.loads(path.read_bytes().decode("utf-8"))
+            raw = json_from_bytes(path.read_bytes())
             course = raw["course"]
             version = raw.get("version")
             hlc = raw["hlc"]

@@ -13,7 +13,6 @@ processes starting at once end up with the same identity.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import re
@@ -30,6 +29,8 @@ from growthcourse.store.fsutil import (
     atomic_write,
     ensure_private_dir,
     fsync_dir,
+    json_from_bytes,
+    json_text,
     random_hex,
     storage_error,
 )
@@ -62,7 +63,7 @@ def new_device_id() -> str:
 
 def _parse(file: Path, raw: bytes) -> Device:
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json_from_bytes(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise StorageError(
             f"{file} (this device's identity) is damaged: {exc}. "
@@ -84,7 +85,7 @@ def _parse(file: Path, raw: bytes) -> Device:
 
 
 def _dump(device: Device) -> str:
-    return json.dumps({"id": device.id, "name": device.name}, ensure_ascii=False, indent=2) + "\n"
+    return json_text({"id": device.id, "name": device.name}, indent=2) + "\n"
 
 
 def load_device(config_dir: Path, *, name: str | None = None) -> Device:

@@ -14,7 +14,6 @@ exported. ``clear_draft`` removes one after its revision was saved.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from growthcourse.store.fsutil import (
     check_name,
     ensure_private_dir,
     fsync_dir,
+    json_from_bytes,
     storage_error,
 )
 
@@ -72,13 +72,15 @@ def write_draft(data_dir: Path, draft: Draft) -> Path:
         # One line of UTF-8 JSON: 20 us for 60 kB of text, where json.dumps took 150.
         payload = _ENCODER.encode(record) + b"\n"
     except UnicodeEncodeError:  # a lone surrogate (pasted from a broken source): kept as \udcxx
+        import json
+
         payload = (json.dumps(record, ensure_ascii=True, sort_keys=True) + "\n").encode("ascii")
     atomic_write(path, payload, what="save your draft to")
     return path
 
 
 def _read_draft(path: Path, device_id: str, course_id: str, exercise_id: str) -> Draft:
-    raw = json.loads(path.read_bytes().decode("utf-8"))
+    raw = json_from_bytes(path.read_bytes())
     if not isinstance(raw, dict):
         raise ValueError("not a JSON object")
     text = raw["text"]

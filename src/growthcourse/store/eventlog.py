@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
-import json.scanner
 import os
 import re
 from array import array
@@ -39,7 +37,7 @@ from collections import deque
 from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, eq, ge, is_
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import msgspec
 
@@ -264,9 +262,21 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-# The C scanner behind json.loads, called directly: json.loads adds two Python
-# layers per call, which is a third of the time of reading a large log.
-_scan = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_no_constants))
+_scanner: Callable[[str, int], tuple[Any, int]] | None = None
+
+
+def _scan(line: str, index: int) -> tuple[Any, int]:
+    """The C scanner behind ``json.loads``, called directly (json.loads adds two Python layers per call).
+
+    Only a damaged or unfinished line is read this way, so ``json`` is imported
+    then, not at every start (issue 7, P1).
+    """
+    global _scanner
+    if _scanner is None:
+        import json.scanner
+
+        _scanner = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_no_constants))
+    return _scanner(line, index)
 
 _SLICE = 1024
 """Lines decoded and shared at a time (about 300 KB of a log)."""

@@ -225,6 +225,45 @@ def is_own_temp(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
+def json_from_bytes(raw: bytes) -> Any:
+    """``json.loads(raw.decode("utf-8"))``: the same values, and the same errors for anything it refuses.
+
+    msgspec (loaded at every start to read the event logs) decodes the small
+    JSON files read at start-up; importing ``json`` would cost about 1.5 ms of
+    every start (issue 7, P1). What msgspec refuses, and the few things it
+    reads differently (``NaN``, a lone ``\\udcxx`` escape, ``1e400``), goes
+    to the standard library, which then decides and words the error.
+    """
+    import msgspec
+
+    try:
+        return msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        import json
+
+        return json.loads(raw.decode("utf-8"))
+
+
+def json_text(value: Any, *, indent: int, sort_keys: bool = False) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``, by msgspec.
+
+    The same text for the records growthcourse writes (texts, whole numbers,
+    true/false, null, lists, objects); a float may be spelt differently
+    (``1e16`` for ``1e+16``) but reads back the same. A text msgspec cannot
+    encode (a lone surrogate) goes to the standard library, which escapes it.
+    Why not ``json``: see ``json_from_bytes``.
+    """
+    import msgspec
+
+    try:
+        return msgspec.json.format(msgspec.json.encode(value, order="sorted" if sort_keys else None),
+                                   indent=indent).decode("utf-8")
+    except UnicodeEncodeError:
+        import json
+
+        return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+
+
 def map_file(fd: int) -> Any:
     """A read-only mapping of an open file, or its bytes if it cannot be mapped (a caller closes a mapping).
 
