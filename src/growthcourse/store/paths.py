@@ -146,11 +146,11 @@ def read_config(config: Path | None = None) -> dict[str, Any]:
         raise ConfigError(
             f"{file} is not UTF-8 text; fix or remove it (it was left as it is).", file, exc
         ) from exc
-    import tomllib  # only when there is a config file: importing it costs start-up time
+    from growthcourse.store.tomlcache import parse_toml  # this machine's cache: no TOML parser at a usual start
 
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(
             f"{file} is not valid TOML ({exc}); fix or remove it (it was left as it is).", file, exc
         ) from exc

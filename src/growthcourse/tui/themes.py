@@ -22,7 +22,6 @@ local config, falling back calmly to the default.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -30,7 +29,7 @@ from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
-from growthcourse.course.problems import closest
+from growthcourse.store.tomlcache import parse_toml
 
 DEFAULT_THEME = "growthcourse-calm"
 """The theme a fresh install starts with (shipped in ``themes/``)."""
@@ -114,12 +113,12 @@ def install_themes(app: App[object], folder: Path | None = None) -> list[str]:
 def load_theme(path: Path) -> tuple[Theme | None, list[str]]:
     """One theme file: the theme (None when unusable) and its problems (file name not included)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))  # this machine's cache: no TOML parser at a usual start
     except OSError as error:
         return None, [f"cannot read the file ({error.strerror or error})"]
     except UnicodeDecodeError:
         return None, ["not UTF-8 text"]
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # tomllib.TOMLDecodeError
         return None, [f"not valid TOML: {error}"]
     problems = _check(data)
     if problems:
@@ -137,6 +136,8 @@ def _check(data: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     for key in data:
         if key not in KNOWN_KEYS:
+            from growthcourse.course.problems import closest
+
             close = closest(key, KNOWN_KEYS)
             hint = f' (did you mean "{close}"?)' if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
             problems.append(f'unknown key "{key}"{hint}')
