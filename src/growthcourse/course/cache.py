@@ -62,7 +62,7 @@ from dataclasses import fields
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 try:
     from _blake2 import blake2b
@@ -70,7 +70,9 @@ except ImportError:  # not CPython
     from hashlib import blake2b
 
 from growthcourse.course import model
-from growthcourse.course.problems import CourseError, Problem
+
+if TYPE_CHECKING:  # imported when a course has problems: a start with a valid course never needs them
+    from growthcourse.course.problems import Problem
 
 COURSE_FILE = "course.toml"  # as in the loader, which is imported only on a miss (it costs start-up time)
 
@@ -99,6 +101,8 @@ def load_course_cached(path: str | os.PathLike[str], *, cache: str | os.PathLike
     """``load_course`` through the cache: the course, or ``CourseError`` listing every problem."""
     course, problems = check_course_cached(path, cache=cache)
     if problems or course is None:
+        from growthcourse.course.problems import CourseError
+
         raise CourseError(problems)
     return course
 

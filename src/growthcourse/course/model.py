@@ -104,6 +104,8 @@ class ExerciseBase(FrozenRecord):
 
 @_record
 class Reflection(ExerciseBase):
+    """Free writing in answer to a prompt, saved in versions; done at ``min_words`` words."""
+
     kind: Literal["reflection"] = "reflection"
     prompt: str
     guidance: str | None = None
@@ -125,6 +127,8 @@ class Reflection(ExerciseBase):
 
 @_record
 class Option(FrozenRecord):
+    """One answer of a ``Choice``, with the feedback shown when it is picked."""
+
     text: str
     correct: bool = False
     feedback: str | None = None
@@ -137,6 +141,8 @@ class Option(FrozenRecord):
 
 @_record
 class Choice(ExerciseBase):
+    """A question with options and their feedback; done once answered, right or wrong."""
+
     kind: Literal["choice"] = "choice"
     question: str
     options: tuple[Option, ...]
@@ -161,6 +167,8 @@ class Choice(ExerciseBase):
 
 @_record
 class Checklist(ExerciseBase):
+    """Items to tick; done when every item has been ticked."""
+
     kind: Literal["checklist"] = "checklist"
     prompt: str
     items: tuple[str, ...]
@@ -180,6 +188,8 @@ class Checklist(ExerciseBase):
 
 @_record
 class Scale(ExerciseBase):
+    """A check-in on a numbered scale; check-ins of one ``series`` show as a trend."""
+
     kind: Literal["scale"] = "scale"
     prompt: str
     min: int
@@ -211,6 +221,8 @@ class Scale(ExerciseBase):
 
 @_record
 class Practice(ExerciseBase):
+    """Something to try in real life between sessions; done when logged ``times`` times."""
+
     kind: Literal["practice"] = "practice"
     prompt: str
     times: int = 1
@@ -232,6 +244,8 @@ Exercise = Union[Reflection, Choice, Checklist, Scale, Practice]
 
 @_record
 class Lesson(FrozenRecord):
+    """A page of Markdown text and the exercises that follow it."""
+
     id: str
     title: str
     body: str
@@ -287,6 +301,8 @@ class Module(FrozenRecord):
 
 @_record
 class Contact(FrozenRecord):
+    """One place to get help, shown on the support page."""
+
     name: str
     phone: str | None = None
     url: str | None = None
@@ -306,6 +322,8 @@ class Contact(FrozenRecord):
 
 @_record
 class Support(FrozenRecord):
+    """The support page (F2): an introduction and contacts."""
+
     title: str
     body: str | None = None
     contacts: tuple[Contact, ...] = ()
@@ -318,6 +336,8 @@ class Support(FrozenRecord):
 
 @_record
 class Course(FrozenRecord):
+    """A whole course: its metadata and its modules in order."""
+
     id: str
     title: str
     modules: tuple[Module, ...]

@@ -93,6 +93,8 @@ class ExerciseState(FrozenRecord):
 
 @_record
 class LessonState(FrozenRecord):
+    """A lesson's state: opened or not, and its exercises done."""
+
     lesson: Lesson
     module_id: str
     exercises: tuple[ExerciseState, ...]
@@ -126,6 +128,8 @@ class LessonState(FrozenRecord):
 
 @_record
 class ModuleState(FrozenRecord):
+    """A module's state (locked, open, in progress, complete) and why it is locked."""
+
     module: Module
     status: ModuleStatus
     done: int
@@ -192,6 +196,8 @@ class ModuleState(FrozenRecord):
 
 @_record
 class CourseState(FrozenRecord):
+    """The state of every module at ``now``, and where to resume."""
+
     course: Course
     progress: Progress
     now: datetime
