@@ -393,3 +393,26 @@ def test_entries_unused_for_two_months_are_removed_when_a_course_is_parsed(tmp_p
     assert used.exists() and _entry(folders["new"], cache).exists() and stray.exists()
     assert not gone.exists() and not crumb.exists()
     assert course_cache.prune(tmp_path / "nowhere") == 0  # best effort on a missing folder
+
+
+def test_an_edited_loader_source_is_a_new_loader_version(tmp_path):
+    from growthcourse.course import cache
+
+    package = tmp_path / "course"
+    shutil.copytree(Path(loader.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    signature = cache.source_signature(package)
+    assert cache.source_signature(package) == signature
+    (package / "cache.py").write_text("# the cache's own source does not count\n")
+    (package / "README.txt").write_text("not Python")
+    assert cache.source_signature(package) == signature
+
+    source = package / "fields.py"
+    times = source.stat()
+    source.write_bytes(source.read_bytes().replace(b"def ", b"def  ", 1))  # an edit
+    assert cache.source_signature(package) != signature
+    source.write_bytes(source.read_bytes().replace(b"def  ", b"def ", 1))  # undone, and saved later
+    os.utime(source, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000))
+    edited = cache.source_signature(package)
+    assert edited != signature
+    (package / "new_rules.py").write_text("")  # a new module
+    assert cache.source_signature(package) != edited
