@@ -317,3 +317,32 @@ async def test_the_mouse_works_too(tmp_path):
         await pilot.click("#modules", offset=(6, 0))
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "urge"
+
+
+async def test_a_long_course_scrolls_under_the_heading_and_keeps_the_highlighted_module_in_view(tmp_path):
+    from coursekit import module_dict, write_course
+
+    from growthcourse.course.loader import load_course
+    from growthcourse.tui.widgets.module_list import ModuleList
+
+    modules = {f"{number:02d}-m{number}.toml": module_dict(f"m{number}", title=f"Week {number}: a step")
+               for number in range(1, 13)}
+    course = load_course(write_course(tmp_path / "long", modules=modules))
+    clock = FakeClock()
+    store = open_store(tmp_path, clock)
+    store.append(course.id, COURSE_STARTED, {})
+    app = make_app(course, store, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(ModuleList)
+        assert rows.max_scroll_y > 0  # twelve modules do not fit in 80x24
+        assert "Week 12: a step" not in screen_text(app)
+        await pilot.press(*["down"] * 12)  # Continue, then the twelve modules
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Week 12: a step" in text and "Locked · Complete “Week 11: a step” first" in text
+        assert "A test course" in text.splitlines()[2]  # the heading stays at the top
+        assert "You started this course today." in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleScreen) and app.screen.module_id == "m12"
