@@ -19,7 +19,6 @@ from growthcourse.tui.wording import days_since_start_words
 
 class DashboardScreen(Screen):
     AUTO_FOCUS = "#modules"  # its first row, Continue, is highlighted
-    # The heading and the line under it stay; the list of modules scrolls when it is longer than the screen.
     # The app's width classes (-wide, -narrow) style the lesson and the editors, not
     # this screen: without them its first resize does not restyle every widget again.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
@@ -35,7 +34,7 @@ class DashboardScreen(Screen):
         session = self.app.session
         course = session.course
         yield TopBar(course.title, preview=session.preview)
-        with Vertical(id="dashboard"):
+        with Vertical(id="dashboard"):  # the heading stays; a long list of modules scrolls in the room left
             heading = literal(course.title).stylize("bold $text-primary")
             if course.subtitle:
                 heading = Content("\n").join([heading, literal(course.subtitle).stylize("$text-muted")])
