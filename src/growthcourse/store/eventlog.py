@@ -278,6 +278,7 @@ def _scan(line: str, index: int) -> tuple[Any, int]:
         _scanner = json.scanner.make_scanner(json.JSONDecoder(parse_constant=_no_constants))
     return _scanner(line, index)
 
+
 _SLICE = 1024
 """Lines decoded and shared at a time (about 300 KB of a log)."""
 
