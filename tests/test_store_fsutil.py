@@ -281,3 +281,20 @@ def test_status_never_imports_json(tmp_path):
     for run in runs:  # the first run writes them, the second reads them
         assert run.stdout.strip().splitlines()[-1] == "[]"
     assert "From fix-it to growth" in runs[1].stdout
+
+
+@posix_only
+def test_a_cache_file_is_replaced_whole_and_private_and_a_failed_write_leaves_the_old_one(tmp_path, monkeypatch):
+    target = tmp_path / "entry.cache"
+    fsutil.replace_cache_file(target, [b"first ", b"version"])
+    assert target.read_bytes() == b"first version"
+    assert mode(target) == 0o600
+
+    def replace_fails(source, destination):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "replace", replace_fails)
+    with pytest.raises(OSError):
+        fsutil.replace_cache_file(target, [b"second version"])
+    assert target.read_bytes() == b"first version"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["entry.cache"]  # no temp file left

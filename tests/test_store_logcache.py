@@ -258,7 +258,7 @@ def test_a_failing_write_of_the_cache_does_not_fail_the_read(data: Path, cache: 
     def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("growthcourse.store.logcache.tempfile.mkstemp", disk_full)
+    monkeypatch.setattr("growthcourse.store.fsutil.tempfile.mkstemp", disk_full)
     assert len(assert_same_as_uncached(data, cache)) == 8
     assert not cache.folder.exists() or not any(cache.folder.iterdir())
 

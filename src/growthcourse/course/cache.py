@@ -341,9 +341,7 @@ def _write_entry(entry: Path, root: Path, course: model.Course, contents: dict[s
     Atomic (a temp file in the same folder, 0600, then ``os.replace``) but not
     fsynced: after a crash the entry is either whole, or damaged and so a miss.
     """
-    import tempfile
-
-    from growthcourse.store.fsutil import StorageError, ensure_private_dir
+    from growthcourse.store.fsutil import StorageError, ensure_private_dir, replace_cache_file
 
     try:
         names = (COURSE_FILE, *(module.file for module in course.modules))
@@ -351,18 +349,7 @@ def _write_entry(entry: Path, root: Path, course: model.Course, contents: dict[s
         header = marshal.dumps((CACHE_FORMAT, loader_version(), str(root), names, tuple(map(len, parsed))))
         body = marshal.dumps(_flatten(course))
         ensure_private_dir(entry.parent)
-        fd, temp = tempfile.mkstemp(prefix=".growthcourse-", suffix=".tmp", dir=entry.parent)  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC)
-                handle.write(len(header).to_bytes(8, "little"))
-                handle.write(header)
-                handle.writelines(parsed)
-                handle.write(body)
-            os.replace(temp, entry)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        replace_cache_file(entry, (_MAGIC, len(header).to_bytes(8, "little"), header, *parsed, body))
         try:
             os.unlink(entry.with_suffix(_OLD_SUFFIX))
         except OSError:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 TEMP_PREFIX = ".growthcourse-"
 TEMP_SUFFIX = ".tmp"
@@ -218,6 +218,26 @@ def append_line(path: Path | str, line: str, *, what: str = "save to") -> None:
         os.close(fd)
     if created:
         fsync_dir(path.parent)
+
+
+def replace_cache_file(target: Path | str, parts: Iterable[bytes]) -> None:
+    """Write a file of this machine's cache: a temp file (0600) in its folder, then ``os.replace``.
+
+    Atomic but not fsynced: a cache is a copy that may be lost, so after a
+    crash the file is whole, or damaged and so a miss for its reader. Raises
+    ``OSError`` (the temp file removed) when it cannot be written.
+    """
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=Path(target).parent)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.writelines(parts)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
 
 
 def is_own_temp(name: str) -> bool:

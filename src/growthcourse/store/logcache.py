@@ -40,13 +40,12 @@ import errno
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from growthcourse.store.fsutil import map_file
+from growthcourse.store.fsutil import map_file, replace_cache_file
 from growthcourse.store.table import SEGMENT_SIZE, segment_rows
 
 
@@ -164,20 +163,7 @@ class LogCache:
             )
             if not self.can_store():
                 return False
-            target = self.entry_path(path)
-            fd, temp = tempfile.mkstemp(prefix=".growthcourse-", suffix=".tmp", dir=target.parent)  # 0600
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(len(header).to_bytes(4, "big"))
-                    handle.write(header)
-                    handle.write(payload)
-                os.replace(temp, target)
-            except BaseException:
-                try:
-                    os.unlink(temp)
-                except OSError:
-                    pass
-                raise
+            replace_cache_file(self.entry_path(path), (len(header).to_bytes(4, "big"), header, payload))
             if not self._pruned:
                 self._pruned = True
                 self.prune()

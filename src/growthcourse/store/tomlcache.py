@@ -83,24 +83,13 @@ def save() -> bool:
         return False
     _changed = False
     kept = dict(list(_entries.items())[-MAX_TEXTS:])
-    data = _MAGIC + marshal.dumps((_KEY, kept))
-    from growthcourse.store.fsutil import FILE_MODE, ensure_private_dir, random_hex
+    from growthcourse.store.fsutil import ensure_private_dir, replace_cache_file
 
-    temp = _file.with_name(f".{_file.name}.{random_hex(4)}.tmp")
     try:
         ensure_private_dir(_file.parent)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(temp, _file)
+        replace_cache_file(_file, (_MAGIC, marshal.dumps((_KEY, kept))))
         return True
     except Exception:  # a cache that cannot be written only means parsing again next time
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
         return False
 
 
