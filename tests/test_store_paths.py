@@ -141,3 +141,21 @@ def test_module_names_are_stable() -> None:
     assert paths.CONFIG_FILE == "config.toml"
     assert paths.ENV_DATA_DIR == "GROWTHCOURSE_DATA_DIR"
     assert paths.ENV_CONFIG_DIR == "GROWTHCOURSE_CONFIG_DIR"
+
+
+def test_every_cache_lives_under_one_cache_folder_never_the_data_folder(tmp_path, monkeypatch):
+    from growthcourse.course import cache as course_cache
+    from growthcourse.store import logcache, tomlcache
+    from growthcourse.store.paths import cache_root
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GROWTHCOURSE_CACHE_DIR", "~/my-cache")
+    monkeypatch.setenv("GROWTHCOURSE_DATA_DIR", str(tmp_path / "synced"))
+    root = tmp_path / "home" / "my-cache"
+    assert cache_root() == root
+    assert course_cache.cache_dir() == root / "courses"
+    assert logcache.cache_dir() == root / "logs"
+    assert tomlcache.cache_file() == root / "toml.cache"
+    monkeypatch.delenv("GROWTHCOURSE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "growthcourse"

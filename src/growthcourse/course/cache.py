@@ -3,7 +3,7 @@
     course = load_course_cached(folder)              # raises CourseError like load_course
     course, problems = check_course_cached(folder)   # never raises, like check_course
 
-Where: ``platformdirs.user_cache_dir("growthcourse")/courses`` (folder 0700,
+Where: ``store.paths.cache_root()/courses`` (folder 0700,
 files 0600). Never in the learner's synced data folder: a cache is a per-machine
 copy that may be thrown away at any time, and sync engines would only make
 conflict copies of it.
@@ -89,13 +89,10 @@ _loader_version: str | None = None
 
 
 def cache_dir() -> Path:
-    """This machine's cache folder for parsed courses (``GROWTHCOURSE_CACHE_DIR`` overrides it)."""
-    override = os.environ.get("GROWTHCOURSE_CACHE_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
+    """This machine's cache folder for parsed courses (under ``GROWTHCOURSE_CACHE_DIR`` when it is set)."""
+    from growthcourse.store.paths import cache_root
 
-    return Path(platformdirs.user_cache_dir("growthcourse")) / "courses"
+    return cache_root() / "courses"
 
 
 def load_course_cached(path: str | os.PathLike[str], *, cache: str | os.PathLike[str] | None = None) -> model.Course:

@@ -4,7 +4,7 @@
     entry = cache.load(path)                 # CachedLog or None (missing, stale format, damaged)
     cache.store(path, entry)                 # best effort: never raises
 
-Where: ``GROWTHCOURSE_CACHE_DIR/logs`` or ``platformdirs.user_cache_dir("growthcourse")/logs``
+Where: ``store.paths.cache_root()/logs`` (``GROWTHCOURSE_CACHE_DIR``, else the platform's cache folder)
 (folder 0700, files 0600), like the course cache (``growthcourse.course.cache``).
 Never in the synced data folder: a cache is this machine's throw-away copy,
 and a sync engine would only make conflict copies of it.
@@ -60,12 +60,9 @@ _MAGIC = "growthcourse-log-cache"
 
 def cache_dir() -> Path:
     """This machine's folder for parsed logs (under ``GROWTHCOURSE_CACHE_DIR`` when it is set)."""
-    override = os.environ.get("GROWTHCOURSE_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / "logs"
-    import platformdirs
+    from growthcourse.store.paths import cache_root
 
-    return Path(platformdirs.user_cache_dir("growthcourse")) / "logs"
+    return cache_root() / "logs"
 
 
 def content_digest(data: bytes | memoryview) -> str:

@@ -36,6 +36,7 @@ APP_NAME = "growthcourse"
 CONFIG_FILE = "config.toml"
 ENV_DATA_DIR = "GROWTHCOURSE_DATA_DIR"
 ENV_CONFIG_DIR = "GROWTHCOURSE_CONFIG_DIR"
+ENV_CACHE_DIR = "GROWTHCOURSE_CACHE_DIR"
 
 
 class ConfigError(StorageError):
@@ -56,6 +57,16 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
     if override:
         return _expand(override)
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_root(env: Mapping[str, str] | None = None) -> Path:
+    """This machine's cache folder (``GROWTHCOURSE_CACHE_DIR`` or the platform's): parsed courses, logs
+    and TOML files, never in the synced data folder; anything in it may be deleted at any time."""
+    env = os.environ if env is None else env
+    override = env.get(ENV_CACHE_DIR, "").strip()
+    if override:
+        return _expand(override)
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_data_dir(config: Path | None = None) -> Path:

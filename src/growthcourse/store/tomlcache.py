@@ -40,13 +40,10 @@ _changed = False
 
 
 def cache_file() -> Path:
-    """This machine's TOML cache (``GROWTHCOURSE_CACHE_DIR`` overrides the cache folder)."""
-    override = os.environ.get("GROWTHCOURSE_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / "toml.cache"
-    import platformdirs
+    """This machine's TOML cache (under ``GROWTHCOURSE_CACHE_DIR`` when it is set)."""
+    from growthcourse.store.paths import cache_root
 
-    return Path(platformdirs.user_cache_dir("growthcourse")) / "toml.cache"
+    return cache_root() / "toml.cache"
 
 
 def parse_toml(text: str) -> dict[str, Any]:
