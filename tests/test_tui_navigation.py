@@ -227,10 +227,7 @@ async def test_continue_shows_the_whole_title_when_the_resume_lesson_changes(tmp
     )
     course = Course(id="c", title="Course", modules=(Module(id="m", title="Module", file="m.toml",
                                                             lessons=lessons),))
-    clock = FakeClock()
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, *_ = started_app(tmp_path, course)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "▶ Continue: Short" in screen_text(app)
@@ -327,11 +324,7 @@ async def test_a_long_course_scrolls_under_the_heading_and_keeps_the_highlighted
 
     modules = {f"{number:02d}-m{number}.toml": module_dict(f"m{number}", title=f"Week {number}: a step")
                for number in range(1, 13)}
-    course = load_course(write_course(tmp_path / "long", modules=modules))
-    clock = FakeClock()
-    store = open_store(tmp_path, clock)
-    store.append(course.id, COURSE_STARTED, {})
-    app = make_app(course, store, clock, tmp_path)
+    app, *_ = started_app(tmp_path, load_course(write_course(tmp_path / "long", modules=modules)))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         rows = app.screen.query_one(ModuleList)

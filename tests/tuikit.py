@@ -154,10 +154,11 @@ def make_app(
                            clock_interval=clock_interval, export_dir=export_dir)
 
 
-def started_app(tmp_path: Path, **options: Any) -> tuple[GrowthcourseApp, DataStore, FakeClock, Course]:
-    """The test course, already started on this device, in an app at the fixed clock."""
+def started_app(tmp_path: Path, course: Course | None = None,
+                **options: Any) -> tuple[GrowthcourseApp, DataStore, FakeClock, Course]:
+    """``course`` (default: the test course), already started on this device, in an app at the fixed clock."""
     clock = FakeClock()
-    course = tui_course(tmp_path)
+    course = course if course is not None else tui_course(tmp_path)
     store = open_store(tmp_path, clock)
     store.append(course.id, COURSE_STARTED, {})
     return make_app(course, store, clock, tmp_path, **options), store, clock, course
