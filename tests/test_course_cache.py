@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cachekit import age, crumb_and_stray
 from growthcourse.course import cache as course_cache
 from growthcourse.course import loader, model
 from growthcourse.course.cache import COURSE_FILE, check_course_cached, entry_path, load_course_cached
@@ -364,11 +365,6 @@ def test_an_entry_of_the_pickle_format_is_removed_when_the_new_one_is_written(co
     assert os.listdir(cache) == [_entry(course_dir, cache).name]
 
 
-def _age(path: Path, days: float) -> None:
-    moment = path.stat().st_mtime - days * 86400
-    os.utime(path, (moment, moment))
-
-
 def test_entries_unused_for_two_months_are_removed_when_a_course_is_parsed(tmp_path: Path, cache: Path) -> None:
     folders = {}
     for name in ("used", "gone", "new"):
@@ -377,15 +373,10 @@ def test_entries_unused_for_two_months_are_removed_when_a_course_is_parsed(tmp_p
     for name in ("used", "gone"):
         check_course_cached(folders[name], cache=cache)
     used, gone = _entry(folders["used"], cache), _entry(folders["gone"], cache)
-    _age(used, 61)
-    _age(gone, 61)
+    age(used, 61)
+    age(gone, 61)
     check_course_cached(folders["used"], cache=cache)  # a hit: in use again
-    crumb = cache / ".growthcourse-abc.tmp"  # a temp file left by a crash
-    crumb.write_bytes(b"half an entry")
-    _age(crumb, 2)
-    stray = cache / "notes.txt"  # not ours: never touched
-    stray.write_text("keep me")
-    _age(stray, 400)
+    crumb, stray = crumb_and_stray(cache)  # a crash's temp file, and a file not ours
 
     course, problems = check_course_cached(folders["new"], cache=cache)  # parsed: an entry is written
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cachekit import age, crumb_and_stray
 from growthcourse.store import eventlog, stored
 from growthcourse.store.datastore import DataStore
 from growthcourse.store.eventlog import LogReader, read_events
@@ -447,11 +448,6 @@ def test_a_cache_that_cannot_be_written_is_not_prepared_again(data: Path, tmp_pa
 # --------------------------------------------------------------------------- pruning
 
 
-def _age(path: Path, days: float) -> None:
-    moment = path.stat().st_mtime - days * 86400
-    os.utime(path, (moment, moment))
-
-
 def test_entries_unused_for_two_months_are_removed_and_used_ones_kept(data: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     write(data / LOG, lines([ev(n) for n in range(5)]))
@@ -463,14 +459,9 @@ def test_entries_unused_for_two_months_are_removed_and_used_ones_kept(data: Path
     stale = LogCache(folder).entry_path(gone)
     gone.unlink()
     used = LogCache(folder).entry_path(data / OTHER)
-    _age(stale, 61)
-    _age(used, 61)
-    crumb = folder / ".growthcourse-abc.tmp"  # a temp file left by a crash
-    crumb.write_bytes(b"half an entry")
-    _age(crumb, 2)
-    stray = folder / "notes.txt"  # not ours: never touched
-    stray.write_text("keep me")
-    _age(stray, 400)
+    age(stale, 61)
+    age(used, 61)
+    crumb, stray = crumb_and_stray(folder)  # a crash's temp file, and a file not ours
 
     write(data / LOG, lines([ev(5)]), mode="a")  # the next start: OTHER is used, LOG stored again
     events, _report = cached_read(data, LogCache(folder))
